@@ -1,0 +1,21 @@
+"""Visits with the IMACS core set measures, and what is computed from them."""
+
+from assessments.models.visit import (
+    BILATERAL_GROUPS,
+    ENZYMES,
+    MMT_GROUPS,
+    MYOACT_FIELDS,
+    EnzymeUnit,
+    MmtVariant,
+    Visit,
+)
+
+__all__ = [
+    "BILATERAL_GROUPS",
+    "ENZYMES",
+    "MMT_GROUPS",
+    "MYOACT_FIELDS",
+    "EnzymeUnit",
+    "MmtVariant",
+    "Visit",
+]
