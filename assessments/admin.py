@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessments.models import Visit
+from assessments.models import Visit, WorkerHeartbeat
 
 
 @admin.register(Visit)
@@ -12,3 +12,8 @@ class VisitAdmin(SimpleHistoryAdmin):
     list_select_related = ["patient"]
     raw_id_fields = ["patient", "entered_by"]
     date_hierarchy = "date"
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["worker", "last_seen"]

@@ -1,5 +1,6 @@
 """Visits with the IMACS core set measures, and what is computed from them."""
 
+from assessments.models.jobs import WorkerHeartbeat
 from assessments.models.visit import (
     BILATERAL_GROUPS,
     ENZYMES,
@@ -18,4 +19,5 @@ __all__ = [
     "EnzymeUnit",
     "MmtVariant",
     "Visit",
+    "WorkerHeartbeat",
 ]
