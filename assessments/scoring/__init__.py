@@ -35,6 +35,18 @@ from assessments.scoring.codes import (
     SubtypeCode,
 )
 from assessments.scoring.measures import CoreSetMeasures, mmt8_total, select_enzyme
+from assessments.scoring.tis import (
+    TIS_CATEGORY_THRESHOLDS,
+    TIS_POINTS,
+    TIS_VERSION,
+    MeasureChange,
+    TisCategory,
+    TisResult,
+    improvement_percent,
+    tis_category,
+    tis_points,
+    total_improvement_score,
+)
 
 __all__ = [
     "ADEQUATE_THERAPY_PARTNER_CLASSES",
@@ -54,12 +66,16 @@ __all__ = [
     "MSA_CODES",
     "STOP_REASONS",
     "SUBTYPE_CODES",
+    "TIS_CATEGORY_THRESHOLDS",
+    "TIS_POINTS",
+    "TIS_VERSION",
     "AntibodyCode",
     "AntibodyResult",
     "BiopsyFinding",
     "CoreSetMeasures",
     "DrugClass",
     "EnzymeCode",
+    "MeasureChange",
     "MeasureName",
     "MmtGroup",
     "MmtVariant",
@@ -67,6 +83,12 @@ __all__ = [
     "Sex",
     "StopReason",
     "SubtypeCode",
+    "TisCategory",
+    "TisResult",
+    "improvement_percent",
     "mmt8_total",
     "select_enzyme",
+    "tis_category",
+    "tis_points",
+    "total_improvement_score",
 ]
