@@ -34,6 +34,13 @@ from assessments.scoring.codes import (
     StopReason,
     SubtypeCode,
 )
+from assessments.scoring.doi import (
+    DOI_VERSION,
+    DoiResult,
+    RelativeChange,
+    imacs_improvement,
+    relative_improvement,
+)
 from assessments.scoring.measures import CoreSetMeasures, mmt8_total, select_enzyme
 from assessments.scoring.tis import (
     TIS_CATEGORY_THRESHOLDS,
@@ -54,6 +61,7 @@ __all__ = [
     "ANTIBODY_LABELS",
     "ANTIBODY_RESULTS",
     "BIOPSY_FINDINGS",
+    "DOI_VERSION",
     "DRUG_CLASSES",
     "ENZYME_CODES",
     "ENZYME_LABELS",
@@ -73,6 +81,7 @@ __all__ = [
     "AntibodyResult",
     "BiopsyFinding",
     "CoreSetMeasures",
+    "DoiResult",
     "DrugClass",
     "EnzymeCode",
     "MeasureChange",
@@ -80,13 +89,16 @@ __all__ = [
     "MmtGroup",
     "MmtVariant",
     "Population",
+    "RelativeChange",
     "Sex",
     "StopReason",
     "SubtypeCode",
     "TisCategory",
     "TisResult",
+    "imacs_improvement",
     "improvement_percent",
     "mmt8_total",
+    "relative_improvement",
     "select_enzyme",
     "tis_category",
     "tis_points",
