@@ -53,6 +53,7 @@ from assessments.scoring.doi import (
     imacs_improvement,
     relative_improvement,
 )
+from assessments.scoring.imnm import IMNM_VERSION, ImnmResult, ImnmSubtype, classify_imnm
 from assessments.scoring.measures import CoreSetMeasures, mmt8_total, select_enzyme
 from assessments.scoring.tis import (
     TIS_CATEGORY_THRESHOLDS,
@@ -80,6 +81,7 @@ __all__ = [
     "ENZYME_CODES",
     "ENZYME_LABELS",
     "IMNM_SUBTYPES",
+    "IMNM_VERSION",
     "MAA_CODES",
     "MEASURE_LABELS",
     "MEASURE_NAMES",
@@ -103,6 +105,8 @@ __all__ = [
     "EnzymeCode",
     "IimCategory",
     "IimSubgroup",
+    "ImnmResult",
+    "ImnmSubtype",
     "MeasureChange",
     "MeasureName",
     "MmtGroup",
@@ -116,6 +120,7 @@ __all__ = [
     "TisCategory",
     "TisResult",
     "classify_iim",
+    "classify_imnm",
     "iim_category",
     "imacs_improvement",
     "improvement_percent",
