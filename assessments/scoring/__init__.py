@@ -3,6 +3,16 @@
 Every public name is re-exported here; see clinical-rules.md for the specification.
 """
 
+from assessments.scoring.cancer_screening import (
+    CANCER_SCREENING_VERSION,
+    PANEL_CONTENTS,
+    SCREENING_SCHEDULE,
+    Panel,
+    RiskClass,
+    ScreeningEntry,
+    ScreeningPlan,
+    cancer_screening_plan,
+)
 from assessments.scoring.classification import (
     CLASSIFICATION_ITEMS,
     CLASSIFICATION_VERSION,
@@ -53,6 +63,7 @@ from assessments.scoring.doi import (
     imacs_improvement,
     relative_improvement,
 )
+from assessments.scoring.facts import PatientFacts
 from assessments.scoring.imnm import IMNM_VERSION, ImnmResult, ImnmSubtype, classify_imnm
 from assessments.scoring.measures import CoreSetMeasures, mmt8_total, select_enzyme
 from assessments.scoring.refractory import (
@@ -86,6 +97,7 @@ __all__ = [
     "ANTIBODY_LABELS",
     "ANTIBODY_RESULTS",
     "BIOPSY_FINDINGS",
+    "CANCER_SCREENING_VERSION",
     "CLASSIFICATION_ITEMS",
     "CLASSIFICATION_VERSION",
     "DOI_VERSION",
@@ -100,7 +112,9 @@ __all__ = [
     "MMT8_GROUPS",
     "MMT8_MAX",
     "MSA_CODES",
+    "PANEL_CONTENTS",
     "REFRACTORY_VERSION",
+    "SCREENING_SCHEDULE",
     "STOP_REASONS",
     "SUBTYPE_CODES",
     "TIS_CATEGORY_THRESHOLDS",
@@ -125,11 +139,16 @@ __all__ = [
     "MeasureName",
     "MmtGroup",
     "MmtVariant",
+    "Panel",
+    "PatientFacts",
     "Population",
     "RefractoryResult",
     "RefractoryStatus",
     "RelativeChange",
+    "RiskClass",
     "ScoredItem",
+    "ScreeningEntry",
+    "ScreeningPlan",
     "Sex",
     "StopReason",
     "SubtypeCode",
@@ -140,6 +159,7 @@ __all__ = [
     "VisitLike",
     "add_months",
     "adequate_therapy_start",
+    "cancer_screening_plan",
     "classify_iim",
     "classify_imnm",
     "iim_category",
