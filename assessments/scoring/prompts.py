@@ -70,9 +70,10 @@ def _test_hmgcr_srp(facts: PatientFacts) -> Prompt | None:
         return None
     if not untested:
         return None
+    tests = " and ".join(ANTIBODY_LABELS[code] for code in untested)
     return Prompt(
         "test_hmgcr_srp",
-        f"Test {' and '.join(ANTIBODY_LABELS[code] for code in untested)}: antibody-negative myositis with raised CK and a "
+        f"Test {tests}: antibody-negative myositis with raised CK and a "
         "necrotising or non-inflammatory biopsy may be immune-mediated necrotising myopathy",
         (
             _antibody_negative(facts),

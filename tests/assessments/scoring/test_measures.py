@@ -17,11 +17,11 @@ from assessments.scoring import (
 
 
 def unilateral(grade: int = 10) -> dict[str, int | tuple[int, int]]:
-    return {group: grade for group in MMT8_GROUPS}
+    return dict.fromkeys(MMT8_GROUPS, grade)
 
 
 def bilateral(grade: int = 10) -> dict[str, int | tuple[int, int]]:
-    scores: dict[str, int | tuple[int, int]] = {group: (grade, grade) for group in MMT8_GROUPS[1:]}
+    scores: dict[str, int | tuple[int, int]] = dict.fromkeys(MMT8_GROUPS[1:], (grade, grade))
     scores["neck_flexors"] = grade
     return scores
 

@@ -49,7 +49,8 @@ def test_improvement_at_the_window_end_is_responding() -> None:
     assert result.window_end == D(2024, 4, 15)
     assert result.baseline_date == D(2024, 1, 10)
     assert result.followup_date == D(2024, 4, 15)
-    assert result.tis is not None and result.tis.total == 57.5
+    assert result.tis is not None
+    assert result.tis.total == 57.5
     assert result.reason == (
         "Improving after 3 months of prednisolone + methotrexate: "
         "TIS 57.5 (moderate), IMACS DOI met"
@@ -67,7 +68,8 @@ def test_no_improvement_after_3_months_is_refractory() -> None:
         "No improvement after 3 months of prednisolone + methotrexate: "
         "TIS 0 (none), IMACS DOI not met"
     )
-    assert result.doi is not None and not result.doi.met
+    assert result.doi is not None
+    assert not result.doi.met
 
 
 def test_no_improvement_after_a_6_month_window_is_refractory() -> None:
@@ -77,7 +79,8 @@ def test_no_improvement_after_a_6_month_window_is_refractory() -> None:
     assert result.status == "refractory"
     assert result.window_end == D(2024, 7, 15)
     assert result.followup_date == D(2024, 7, 20)
-    assert result.tis is not None and result.tis.total == 7.5
+    assert result.tis is not None
+    assert result.tis.total == 7.5
     assert result.reason.startswith("No improvement after 6 months of")
     assert result.parameters["window_months"] == 6
 
@@ -222,7 +225,8 @@ def test_tis_exactly_minimal_is_responding_for_adults_but_not_juveniles() -> Non
     visits = [Visit(D(2024, 1, 10), baseline), Visit(D(2024, 4, 15), followup)]
     adult = refractory_status(visits, COURSES, as_of=D(2024, 4, 15))
     juvenile = refractory_status(visits, COURSES, as_of=D(2024, 4, 15), population="juvenile")
-    assert adult.tis is not None and adult.tis.total == 20
+    assert adult.tis is not None
+    assert adult.tis.total == 20
     assert adult.status == "responding"
     assert juvenile.status == "refractory"
     assert juvenile.parameters["tis_minimal"] == 30
@@ -233,8 +237,10 @@ def test_doi_met_with_tis_below_minimal_is_responding() -> None:
     followup = CoreSetMeasures(physician_global=0.6, patient_global=0.6, extramuscular_global=0.6)
     visits = [Visit(D(2024, 1, 10), baseline), Visit(D(2024, 4, 15), followup)]
     result = refractory_status(visits, COURSES, as_of=D(2024, 4, 15))
-    assert result.tis is not None and result.tis.category == "none"
-    assert result.doi is not None and result.doi.met
+    assert result.tis is not None
+    assert result.tis.category == "none"
+    assert result.doi is not None
+    assert result.doi.met
     assert result.status == "responding"
 
 
@@ -243,7 +249,8 @@ def test_missing_follow_up_measures_are_named_in_the_reason() -> None:
     visits = [BASELINE, Visit(D(2024, 4, 20), followup)]
     result = refractory_status(visits, COURSES, as_of=D(2024, 5, 1))
     assert result.status == "refractory"
-    assert result.tis is not None and not result.tis.complete
+    assert result.tis is not None
+    assert not result.tis.complete
     assert result.reason.endswith(
         "(incomplete: missing MMT-8, HAQ/CHAQ, Muscle enzyme, Extramuscular activity)"
     )
