@@ -75,17 +75,28 @@ def probe(settings: str = "config.settings.local", **environment: str) -> dict[s
     ("variable", "value"),
     [
         ("DATABASE_URL", "nonsense"),
+        ("DATABASE_URL", "redis://127.0.0.1:6379/0"),
         ("DATABASE_URL", "postgres://registry@db.example.org:notaport/myositis"),
+        ("DATABASE_URL", "postgres://registry@db.example.org"),
         ("DJANGO_DEBUG", "maybe"),
         ("DATABASE_CONN_MAX_AGE", "abc"),
         ("DATABASE_CONN_MAX_AGE", "-1"),
+        ("CELERY_BROKER_URL", "nonsense"),
         ("CELERY_TASK_TIME_LIMIT", "ten minutes"),
+        ("CELERY_TASK_SOFT_TIME_LIMIT", "360"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable: str, value: str) -> None:
     message = refusal("config.settings.local", **{variable: value})
 
     assert variable in message
+
+
+def test_a_malformed_database_url_is_not_repeated_with_its_password() -> None:
+    message = refusal("config.settings.local", DATABASE_URL="postgres//registry:s3cret@db/x")
+
+    assert "DATABASE_URL" in message
+    assert "s3cret" not in message
 
 
 @pytest.mark.parametrize(
