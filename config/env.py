@@ -51,6 +51,21 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Read a comma-separated list, trimming blanks around items and dropping empty ones."""
+    items: list[str] = env_value(name, env.list, default)
+    return [item.strip() for item in items if item.strip()]
+
+
+def env_secret(name: str, default: str) -> str:
+    """Read a secret verbatim.
+
+    django-environ reads a value starting with ``$`` as the name of another variable, so a
+    random key starting with ``$`` would silently become ``default``; secrets skip that.
+    """
+    return env.ENVIRON.get(name, default)
+
+
 DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
 
 

@@ -7,11 +7,21 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import BASE_DIR, VAR_DIR, env, env_bool, env_database, env_int, env_value
+from config.env import (
+    BASE_DIR,
+    VAR_DIR,
+    env,
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_secret,
+    env_value,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_value("DJANGO_SECRET_KEY", env.str, "insecure-local-key-change-me")
-ALLOWED_HOSTS: list[str] = env_value("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1"])
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "insecure-local-key-change-me")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

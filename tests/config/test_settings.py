@@ -112,7 +112,10 @@ def test_a_malformed_database_url_is_not_repeated_with_its_password() -> None:
             "DJANGO_SECRET_KEY",
             id="insecure",
         ),
+        pytest.param({"DJANGO_SECRET_KEY": "abab" * 15}, "DJANGO_SECRET_KEY", id="repetitive"),
         pytest.param({"DJANGO_ALLOWED_HOSTS": ""}, NO_HOSTS, id="empty-hosts"),
+        pytest.param({"DJANGO_ALLOWED_HOSTS": " , "}, NO_HOSTS, id="blank-hosts"),
+        pytest.param({"DJANGO_ALLOWED_HOSTS": None}, NO_HOSTS, id="unset-hosts"),
     ],
 )
 def test_production_refuses_an_unsafe_configuration(
@@ -151,6 +154,22 @@ def test_redis_redelivers_a_task_only_after_its_hard_time_limit(time_limit: str 
 
     assert settings["broker"].startswith("redis://")
     assert settings["transport"]["visibility_timeout"] > settings["time_limit"]
+
+
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_given() -> None:
+    environment = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "$" + secrets.token_urlsafe(60)}
+
+    settings = probe("config.settings.production", **environment)
+
+    assert settings["secret_key_as_given"]
+
+
+def test_allowed_hosts_may_be_listed_with_spaces() -> None:
+    environment = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "registry.example.org, b.example.org"}
+
+    settings = probe("config.settings.production", **environment)
+
+    assert settings["hosts"] == ["registry.example.org", "b.example.org"]
 
 
 def test_the_worker_acknowledges_late_one_task_at_a_time_within_time_limits() -> None:
