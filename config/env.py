@@ -45,7 +45,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     """Read an integer no smaller than ``minimum``."""
-    value = env_value(name, env.int, default)
+    value: int = env_value(name, env.int, default)
     if value < minimum:
         raise ImproperlyConfigured(f"Environment variable {name} must be >= {minimum}")
     return value
@@ -63,7 +63,8 @@ def env_secret(name: str, default: str) -> str:
     django-environ reads a value starting with ``$`` as the name of another variable, so a
     random key starting with ``$`` would silently become ``default``; secrets skip that.
     """
-    return env.ENVIRON.get(name, default)
+    value: str = env.ENVIRON.get(name, default)
+    return value
 
 
 DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
@@ -82,7 +83,7 @@ def env_database(name: str, default: str) -> dict[str, Any]:
         )
     scheme = url.split("://", 1)[0]
     try:
-        config = environ.Env.db_url_config(url)
+        config: dict[str, Any] = environ.Env.db_url_config(url)
     except Exception as exc:
         raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
     if config.get("ENGINE") not in DATABASE_ENGINES:
