@@ -8,6 +8,7 @@ that together they name every constraint of every model.
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, models, transaction
@@ -27,6 +28,11 @@ class Violation:
     @property
     def id(self) -> str:
         return f"{self.constraint}-{self.label}"
+
+
+def breaking(make: Callable[..., object], **values: Any) -> Callable[[Patient], object]:
+    """Return a write calling ``make(existing_patient, **values)``, for cases built in loops."""
+    return lambda existing: make(existing, **values)
 
 
 def constraint_named(model: type[models.Model], name: str) -> models.BaseConstraint:
@@ -50,10 +56,9 @@ def refused_by(model: type[models.Model], name: str) -> Iterator[None]:
         yield
     message = str(caught.value)
     if connection.vendor == "sqlite" and isinstance(constraint, models.UniqueConstraint):
+        column_of = {field.name: field.column for field in model._meta.concrete_fields}
         table = model._meta.db_table
-        columns = ", ".join(
-            f"{table}.{model._meta.get_field(field).column}" for field in constraint.fields
-        )
+        columns = ", ".join(f"{table}.{column_of[field]}" for field in constraint.fields)
         assert f"UNIQUE constraint failed: {columns}" in message
     else:
         assert name in message, f"expected {name!r} to refuse the row, got: {message}"

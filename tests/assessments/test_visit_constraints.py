@@ -14,7 +14,7 @@ import pytest
 from assessments.models import BILATERAL_GROUPS, ENZYMES, Visit
 from assessments.models.visit import MMT_COLUMNS, VAS_FIELDS
 from patients.models import Patient
-from tests.db_constraints import Violation, covered, refused_by
+from tests.db_constraints import Violation, breaking, covered, refused_by
 from tests.factories import PatientFactory
 
 DAY = dt.date(2021, 4, 1)
@@ -73,9 +73,7 @@ CASES = [
             Visit,
             "visit_mmt_unilateral_has_no_left_side",
             group,
-            lambda p, g=group: visit(
-                p, mmt8_variant="unilateral", mmt8_total=None, **{f"mmt_{g}_left": 8}
-            ),
+            breaking(visit, mmt8_variant="unilateral", mmt8_total=None, **{f"mmt_{group}_left": 8}),
         )
         for group in BILATERAL_GROUPS
     ),
@@ -94,7 +92,7 @@ CASES = [
     V(Visit, "visit_haq_range", "negative", lambda p: visit(p, haq=Decimal("-0.125"))),
     V(Visit, "visit_haq_range", "3.125", lambda p: visit(p, haq=Decimal("3.125"))),
     *(
-        V(Visit, f"visit_{column}_range", "11", lambda p, c=column: visit(p, **{c: 11}))
+        V(Visit, f"visit_{column}_range", "11", breaking(visit, **{column: 11}))
         for column in MMT_COLUMNS
     ),
     *(vas(field, value) for field in VAS_FIELDS for value in ("-0.5", "10.5")),
@@ -124,7 +122,7 @@ def test_a_bilateral_visit_at_the_top_of_every_scale_is_accepted(existing: Patie
     )
 
     top.refresh_from_db()
-    assert (top.mmt8_total, top.haq, top.physician_global) == (150, 3, 10)
+    assert (top.mmt8_total, top.haq, top.physician_global) == (150, Decimal(3), Decimal(10))
 
 
 def test_a_visit_at_the_bottom_of_every_scale_is_accepted(existing: Patient) -> None:
@@ -140,7 +138,7 @@ def test_a_visit_at_the_bottom_of_every_scale_is_accepted(existing: Patient) -> 
     )
 
     bottom.refresh_from_db()
-    assert (bottom.mmt8_total, bottom.haq, bottom.ck_value) == (0, 0, 0)
+    assert (bottom.mmt8_total, bottom.haq, bottom.ck_value) == (0, Decimal(0), Decimal(0))
 
 
 def test_a_unilateral_visit_with_the_right_side_only_totals_up_to_80(existing: Patient) -> None:

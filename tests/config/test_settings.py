@@ -68,7 +68,8 @@ def refusal(settings: str, **environment: str) -> str:
 def probe(settings: str = "config.settings.local", **environment: str) -> dict[str, Any]:
     started = run(["-c", PROBE], settings, **environment)
     assert started.returncode == 0, started.stderr
-    return json.loads(started.stdout)
+    values: dict[str, Any] = json.loads(started.stdout)
+    return values
 
 
 @pytest.mark.parametrize(

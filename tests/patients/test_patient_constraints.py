@@ -5,6 +5,7 @@ database constraint can stop it.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from patients.models import (
     Patient,
 )
 from patients.models.biopsy import FINDING_FIELDS
-from tests.db_constraints import Violation, covered, refused_by
+from tests.db_constraints import Violation, breaking, covered, refused_by
 from tests.factories import PatientFactory, UserFactory
 
 BEFORE_1900 = dt.date(1899, 12, 31)
@@ -30,6 +31,10 @@ ULN_FIELDS = ("ck_uln", "ldh_uln", "aldolase_uln", "alt_uln", "ast_uln")
 
 def department(**overrides: Any) -> Department:
     return Department.objects.create(**{"name": "Rheumatology East", "code": "east", **overrides})
+
+
+def department_with(**values: Any) -> Callable[[Patient], Department]:
+    return lambda existing: department(**values)
 
 
 def patient(existing: Patient, **overrides: Any) -> Patient:
@@ -99,7 +104,7 @@ DEPARTMENT_CASES = [
             Department,
             "department_uln_positive",
             f"{uln}-zero",
-            lambda p, f=uln: department(**{f: 0}),
+            department_with(**{uln: 0}),
         )
         for uln in ULN_FIELDS
     ),
@@ -185,7 +190,7 @@ PATIENT_CASES = [
             Patient,
             "patient_date_shift_nonzero",
             str(days),
-            lambda p, d=days: patient(p, date_shift_days=d),
+            breaking(patient, date_shift_days=days),
         )
         for days in (0, 366, -366)
     ),
@@ -229,7 +234,7 @@ BIOPSY_CASES = [
             MuscleBiopsy,
             "biopsy_no_change_excludes_findings",
             finding,
-            lambda p, f=finding: biopsy(p, no_pathological_change=True, **{f: True}),
+            breaking(biopsy, no_pathological_change=True, **{finding: True}),
         )
         for finding in FINDING_FIELDS
     ),
