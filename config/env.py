@@ -45,21 +45,51 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     """Read an integer no smaller than ``minimum``."""
-    value = env_value(name, env.int, default)
+    value: int = env_value(name, env.int, default)
     if value < minimum:
         raise ImproperlyConfigured(f"Environment variable {name} must be >= {minimum}")
     return value
 
 
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Read a comma-separated list, trimming blanks around items and dropping empty ones."""
+    items: list[str] = env_value(name, env.list, default)
+    return [item.strip() for item in items if item.strip()]
+
+
+def env_secret(name: str, default: str) -> str:
+    """Read a secret verbatim.
+
+    django-environ reads a value starting with ``$`` as the name of another variable, so a
+    random key starting with ``$`` would silently become ``default``; secrets skip that.
+    """
+    value: str = env.ENVIRON.get(name, default)
+    return value
+
+
+DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
+
+
 def env_database(name: str, default: str) -> dict[str, Any]:
-    """Parse a database URL (sqlite:///path or postgres://...) into Django's settings."""
+    """Parse a database URL (sqlite:///path or postgres://...) into Django's settings.
+
+    Messages never repeat the URL: it may hold a password.
+    """
     url = env.str(name, default=default)
     if "://" not in url:
-        raise ImproperlyConfigured(f"Environment variable {name} is not a database URL: {url!r}")
+        raise ImproperlyConfigured(
+            f"Environment variable {name} is not a database URL "
+            "(expected sqlite:///path or postgres://user@host/name)"
+        )
+    scheme = url.split("://", 1)[0]
     try:
-        config = environ.Env.db_url_config(url)
+        config: dict[str, Any] = environ.Env.db_url_config(url)
     except Exception as exc:
         raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"Environment variable {name} names an unknown database scheme")
+    if config.get("ENGINE") not in DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a sqlite:// or postgres:// URL, not {scheme}://"
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"Environment variable {name} names no database")
     return config

@@ -5,11 +5,23 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
 """
 
-from config.env import BASE_DIR, VAR_DIR, env, env_bool, env_database, env_int, env_value
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import (
+    BASE_DIR,
+    VAR_DIR,
+    env,
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_secret,
+    env_value,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_value("DJANGO_SECRET_KEY", env.str, "insecure-local-key-change-me")
-ALLOWED_HOSTS: list[str] = env_value("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1"])
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "insecure-local-key-change-me")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +128,10 @@ DEFAULT_FROM_EMAIL = env_value("DJANGO_DEFAULT_FROM_EMAIL", env.str, "registry@l
 
 # --- Celery -------------------------------------------------------------------------
 CELERY_BROKER_URL = env_value("CELERY_BROKER_URL", env.str, "filesystem://")
+if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "Environment variable CELERY_BROKER_URL must be a redis://, rediss:// or filesystem:// URL"
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery" / "broker"
@@ -129,6 +145,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    # The soft limit lets a task clean up; at or above the hard limit it would never fire.
+    raise ImproperlyConfigured(
+        "Environment variable CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT"
+    )
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis re-delivers unacknowledged tasks after this; keep it above the hard limit so a
     # long task is never run twice while still running.

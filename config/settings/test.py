@@ -1,7 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory email, a file-backed test DB."""
 
+from config.env import VAR_DIR
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, VAR_DIR
+from config.settings.base import DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
