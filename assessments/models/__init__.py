@@ -1,5 +1,11 @@
 """Visits with the IMACS core set measures, and what is computed from them."""
 
+from assessments.models.score import (
+    ClassificationCategory,
+    ClassificationSubgroup,
+    TisCategory,
+    VisitScore,
+)
 from assessments.models.visit import (
     BILATERAL_GROUPS,
     ENZYMES,
@@ -15,7 +21,11 @@ __all__ = [
     "ENZYMES",
     "MMT_GROUPS",
     "MYOACT_FIELDS",
+    "ClassificationCategory",
+    "ClassificationSubgroup",
     "EnzymeUnit",
     "MmtVariant",
+    "TisCategory",
     "Visit",
+    "VisitScore",
 ]
