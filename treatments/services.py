@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from patients.models import Patient
@@ -30,9 +30,7 @@ def _course_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, st
     return errors
 
 
-def course_start(
-    *, patient: Patient, data: Mapping[str, Any], entered_by: AbstractBaseUser
-) -> TherapyCourse:
+def course_start(*, patient: Patient, data: Mapping[str, Any], entered_by: User) -> TherapyCourse:
     """Start a therapy course; the unit and line default to the drug's usual ones."""
     drug = data["drug"]
     values = dict(data)
@@ -53,7 +51,7 @@ def course_stop(
     stop: dt.date,
     stop_reason: str,
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
 ) -> TherapyCourse:
     """Stop an ongoing course on a date, for a reason (version-checked)."""
     data = {"start": course.start, "stop": stop, "stop_reason": stop_reason}
@@ -77,7 +75,7 @@ def course_update(
     course: TherapyCourse,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
 ) -> TherapyCourse:
     """Change a therapy course (version-checked, with a reason)."""

@@ -89,7 +89,7 @@ def _without_mmt(measures: Any) -> Any:
     )
 
 
-def population_for(patient: Patient) -> str:
+def population_for(patient: Patient) -> scoring.Population:
     """Return "juvenile" for JDM or onset before 18 (juvenile TIS thresholds), else "adult"."""
     if patient.diagnosis == Subtype.JDM:
         return "juvenile"

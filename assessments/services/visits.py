@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -160,7 +160,7 @@ def visit_record(
     *,
     patient: Patient,
     data: Mapping[str, Any],
-    entered_by: AbstractBaseUser,
+    entered_by: User,
     confirmed: bool = False,
 ) -> Visit:
     """Record a visit, store its MMT-8 total and the scores of every visit of the patient."""
@@ -184,7 +184,7 @@ def visit_update(
     visit: Visit,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
     confirmed: bool = False,
 ) -> Visit:

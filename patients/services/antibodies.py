@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -74,7 +74,7 @@ def antibody_panel_record(
     patient: Patient,
     data: Mapping[str, Any],
     results: Mapping[str, ResultInput],
-    entered_by: AbstractBaseUser,
+    entered_by: User,
 ) -> AntibodyPanel:
     """Record a panel and one result row per antibody, then re-score the visits."""
     from assessments.services.scores import patient_scores_recompute
@@ -133,7 +133,7 @@ def antibody_panel_update(
     data: Mapping[str, Any],
     results: Mapping[str, ResultInput],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
 ) -> AntibodyPanel:
     """Change a panel and its results (version-checked, with a reason); re-score visits."""

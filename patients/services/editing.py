@@ -5,13 +5,15 @@ loaded with; if the stored version has moved on, the edit is refused with a
 ``ConcurrentEditError`` listing what the other person changed, and nothing is written.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -91,7 +93,7 @@ def raise_if(errors: Mapping[str, str | list[str]]) -> None:
         raise ValidationError(dict(errors))
 
 
-def display_value(field: models.Field, value: object) -> str:
+def display_value(field: models.Field[Any, Any], value: object) -> str:
     """Return a value the way a user reads it on a page."""
     if value is None or value == "":
         return "—"
@@ -121,14 +123,10 @@ def changes_between(
             continue
         old, new = before.get(name), after.get(name)
         if old != new:
-            label = f"{prefix}{field.verbose_name}"
+            label = str(field.verbose_name)
+            label = f"{prefix}{label}" if prefix else label[:1].upper() + label[1:]
             changes.append(
-                FieldChange(
-                    name,
-                    label[:1].upper() + label[1:],
-                    display_value(field, old),
-                    display_value(field, new),
-                )
+                FieldChange(name, label, display_value(field, old), display_value(field, new))
             )
     return changes
 
@@ -179,7 +177,7 @@ def locked_current(instance: RecordT, expected_version: int) -> RecordT:
 def audited_save(
     instance: ClinicalRecord,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     reason: str | None = None,
     bump: bool = False,
     exclude: list[str] | None = None,
@@ -198,7 +196,7 @@ def apply_update(
     instance: RecordT,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
     exclude: list[str] | None = None,
 ) -> RecordT:

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -40,7 +40,7 @@ def _patient_errors(
 
 
 def patient_register(
-    *, department: Department, data: Mapping[str, Any], registered_by: AbstractBaseUser
+    *, department: Department, data: Mapping[str, Any], registered_by: User
 ) -> Patient:
     """Register a patient in a department the caller has already checked the user is in."""
     raise_if(_patient_errors(department=department, data=data))
@@ -59,7 +59,7 @@ def patient_update(
     patient: Patient,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
 ) -> Patient:
     """Change a patient's details (not the diagnosis) and re-score their visits."""
@@ -84,7 +84,7 @@ def diagnosis_change(
     date: dt.date,
     to_diagnosis: str,
     basis: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
 ) -> DiagnosisChange:
     """Record a dated change of diagnosis and make it the patient's current diagnosis."""
     errors = check_dates(data={"date": date}, fields=["date"], date_of_birth=patient.date_of_birth)

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from patients.models import DiagnosticTest, MuscleBiopsy, Patient, TestKind
@@ -20,9 +20,7 @@ def _biopsy_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, st
     return errors
 
 
-def biopsy_record(
-    *, patient: Patient, data: Mapping[str, Any], entered_by: AbstractBaseUser
-) -> MuscleBiopsy:
+def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User) -> MuscleBiopsy:
     """Record a muscle biopsy with its structured findings and re-score the visits."""
     from assessments.services.scores import patient_scores_recompute
 
@@ -39,7 +37,7 @@ def biopsy_update(
     biopsy: MuscleBiopsy,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
 ) -> MuscleBiopsy:
     """Change a biopsy (version-checked, with a reason) and re-score the visits."""
@@ -66,7 +64,7 @@ def _test_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, str]
 
 
 def diagnostic_test_record(
-    *, patient: Patient, data: Mapping[str, Any], entered_by: AbstractBaseUser
+    *, patient: Patient, data: Mapping[str, Any], entered_by: User
 ) -> DiagnosticTest:
     """Record another diagnostic test (genetic panel, enzyme assay, MRI, EMG...)."""
     raise_if(_test_errors(patient=patient, data=data))
@@ -81,7 +79,7 @@ def diagnostic_test_update(
     test: DiagnosticTest,
     data: Mapping[str, Any],
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     reason: str,
 ) -> DiagnosticTest:
     """Change a diagnostic test (version-checked, with a reason)."""
