@@ -1,5 +1,7 @@
 """Every data-entry and record page hides other departments' patients behind a 404."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +98,26 @@ def test_an_anonymous_visitor_cannot_open_a_patient(client, personas):
     response = client.get(personas.patient.get_absolute_url())
 
     assert response.status_code == 302
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>")
+INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", [*PATIENT_PAGES, *RECORD_PAGES, "patients:list", "register"])
+def test_no_page_has_inline_scripts_or_styles(client, personas, name):
+    login(client, personas.nurse)
+    patient = personas.patient
+    if name in RECORD_PAGES:
+        url = reverse(name, args=[patient.registry_id, RECORD_PAGES[name](patient=patient).pk])
+    elif name in PATIENT_PAGES:
+        VisitFactory(patient=patient)
+        url = reverse(name, args=[patient.registry_id])
+    else:
+        url = reverse("patients:register" if name == "register" else name)
+
+    page = client.get(url).content.decode()
+
+    assert "style=" not in page
+    assert not INLINE_SCRIPT.search(page)
+    assert not INLINE_HANDLER.search(page)

@@ -95,6 +95,7 @@ def test_an_invalid_value_is_shown_on_its_field_and_nothing_is_saved(
     assert message in field_errors(response, field)
     assert b"Nothing was saved" in response.content
     assert f'aria-describedby="id_{field}_error"'.encode() in response.content
+    assert f'id="id_{field}_error"'.encode() in response.content
     assert not Visit.objects.exists()
 
 
@@ -234,3 +235,20 @@ def test_a_concurrent_edit_is_detected_and_nothing_is_overwritten(client, person
     assert "HAQ-DI</span>: 1 → 2</li>" in page
     assert "Alex Tester" in page
     assert response.context["form"]["version"].value() == "2"
+
+
+def test_after_seeing_the_conflict_the_editor_can_save_deliberately(client, personas):
+    visit = VisitFactory(patient=personas.patient, date=TODAY, haq=Decimal("1.0"))
+    nurse = login(client, personas.nurse)
+    nurse.post(edit_url(visit), edit_payload(visit, haq="2.0", version="1"))  # version 2 now
+
+    conflict = nurse.post(edit_url(visit), edit_payload(visit, haq="0.5", version="1"))
+    again = nurse.post(
+        edit_url(visit),
+        edit_payload(visit, haq="0.5", version=conflict.context["form"]["version"].value()),
+    )
+
+    visit.refresh_from_db()
+    assert again.status_code == 302
+    assert visit.haq == Decimal("0.5")
+    assert visit.version == 3

@@ -25,13 +25,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+_used_folders: set[Path] = set()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    """Return the screenshot folder, created, and name it once in the test log."""
+    """Return the screenshot folder, created; the run's summary names it once."""
     folder = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots")).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nBrowser screenshots: {folder}")
+    _used_folders.add(folder)
     return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the screenshot folder once at the end of the run, outside captured output."""
+    for folder in sorted(_used_folders):
+        terminalreporter.write_line(f"Browser screenshots: {folder}")
 
 
 @pytest.fixture(scope="session")
