@@ -85,7 +85,7 @@ def biopsied(age: float, *codes: str, **biopsy: bool) -> ClassificationFindings:
     return ClassificationFindings(
         age_at_onset=age,
         biopsy=BiopsyItems(**biopsy),
-        **dict.fromkeys(codes, True),  # type: ignore[arg-type]
+        **dict.fromkeys(codes, True),
     )
 
 

@@ -19,7 +19,7 @@ BASELINE = CoreSetMeasures(
 
 def followup(**changes: object) -> CoreSetMeasures:
     values = {**BASELINE.__dict__, **changes}
-    return CoreSetMeasures(**values)  # type: ignore[arg-type]
+    return CoreSetMeasures(**values)
 
 
 @pytest.mark.parametrize(
