@@ -1,6 +1,12 @@
 """Visits with the IMACS core set measures, and what is computed from them."""
 
 from assessments.models.jobs import WorkerHeartbeat
+from assessments.models.score import (
+    ClassificationCategory,
+    ClassificationSubgroup,
+    TisCategory,
+    VisitScore,
+)
 from assessments.models.visit import (
     BILATERAL_GROUPS,
     ENZYMES,
@@ -16,8 +22,12 @@ __all__ = [
     "ENZYMES",
     "MMT_GROUPS",
     "MYOACT_FIELDS",
+    "ClassificationCategory",
+    "ClassificationSubgroup",
     "EnzymeUnit",
     "MmtVariant",
+    "TisCategory",
     "Visit",
+    "VisitScore",
     "WorkerHeartbeat",
 ]

@@ -232,7 +232,10 @@ class Visit(ClinicalRecord):
         return f"Visit {self.date}"
 
     def get_absolute_url(self) -> str:
-        return reverse("assessments:visit_detail", args=[self.pk])
+        return reverse(
+            "assessments:visit_detail",
+            kwargs={"registry_id": self.patient.registry_id, "pk": self.pk},
+        )
 
     @property
     def mmt8_max(self) -> int:

@@ -1,0 +1,1 @@
+"""Write services for visits and the scores computed from them."""

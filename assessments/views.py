@@ -1,0 +1,82 @@
+"""Visit pages: record a visit, show it with its scores, edit it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from assessments.forms import VisitEditForm, VisitForm
+from assessments.selectors import visit_get_for_patient, visit_initial
+from assessments.services.scores import BASELINE_RULE
+from assessments.services.visits import visit_record, visit_update
+from patients.access import patient_get_for_user
+from patients.views.flow import AuthenticatedRequest, attempt, posted
+
+FORM_TEMPLATE = "assessments/visit_form.html"
+
+
+@login_required
+def visit_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+    """Record a visit; on success show it with the computed scores."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    form = VisitForm(posted(request), initial=visit_initial(patient=patient))
+    if request.method == "POST" and form.is_valid():
+        visit = attempt(
+            form,
+            lambda: visit_record(
+                patient=patient,
+                data=form.service_data(),
+                entered_by=request.user,
+                confirmed=form.cleaned_data["confirm"],
+            ),
+        )
+        if visit is not None:
+            messages.success(request, f"Visit of {visit.date:%d/%m/%Y} saved.")
+            return redirect(visit)
+    context = {"form": form, "patient": patient, "title": "Record a visit"}
+    return render(request, FORM_TEMPLATE, context)
+
+
+@login_required
+def visit_detail(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+    """Show a visit's measures and its scores with their reasoning."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    visit = visit_get_for_patient(patient=patient, pk=pk)
+    score = getattr(visit, "score", None)
+    context = {
+        "patient": patient,
+        "visit": visit,
+        "score": score,
+        "details": score.details if score else {},
+        "baseline_rule": BASELINE_RULE,
+    }
+    return render(request, "assessments/visit_detail.html", context)
+
+
+@login_required
+def visit_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+    """Change a visit, with a reason and a version check; every score is recomputed."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    visit = visit_get_for_patient(patient=patient, pk=pk)
+    form = VisitEditForm(posted(request), initial=VisitEditForm.initial_for(visit))
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(
+            form,
+            lambda: visit_update(
+                visit=visit,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+                edited_by=request.user,
+                reason=form.cleaned_data["change_reason"],
+                confirmed=form.cleaned_data["confirm"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Visit of {saved.date:%d/%m/%Y} saved.")
+            return redirect(saved)
+    context = {
+        "form": form,
+        "patient": patient,
+        "title": f"Edit the visit of {visit.date:%d/%m/%Y}",
+    }
+    return render(request, FORM_TEMPLATE, context)

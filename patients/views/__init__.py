@@ -1,0 +1,1 @@
+"""Pages about patients and their diagnostic record."""

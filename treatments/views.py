@@ -1,0 +1,104 @@
+"""Therapy course pages: start, stop and edit a course."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from patients.access import patient_get_for_user
+from patients.views.flow import AuthenticatedRequest, attempt, posted
+from treatments.forms import CourseEditForm, CourseForm, CourseStopForm
+from treatments.models import Drug, TherapyCourse
+from treatments.services import course_start, course_stop, course_update
+
+FORM_TEMPLATE = "treatments/course_form.html"
+
+
+def _catalogue() -> dict[str, dict[str, object]]:
+    """Return each drug's usual unit and line, for the form's script to pre-fill."""
+    return {
+        str(drug.pk): {"unit": drug.default_unit, "line": drug.usual_line}
+        for drug in Drug.objects.all()
+    }
+
+
+@login_required
+def course_start_view(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+    """Start a therapy course."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    form = CourseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        course = attempt(
+            form,
+            lambda: course_start(
+                patient=patient, data=form.service_data(), entered_by=request.user
+            ),
+        )
+        if course is not None:
+            messages.success(request, f"{course.drug} started.")
+            return redirect(patient)
+    context = {
+        "form": form,
+        "patient": patient,
+        "title": "Start a therapy course",
+        "catalogue": _catalogue(),
+    }
+    return render(request, FORM_TEMPLATE, context)
+
+
+@login_required
+def course_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+    """Change a therapy course, with a reason and a version check."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    course = get_object_or_404(TherapyCourse.objects.select_related("drug"), patient=patient, pk=pk)
+    course.patient = patient
+    form = CourseEditForm(posted(request), initial=CourseEditForm.initial_for(course))
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(
+            form,
+            lambda: course_update(
+                course=course,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+                edited_by=request.user,
+                reason=form.cleaned_data["change_reason"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved.drug} saved.")
+            return redirect(patient)
+    context = {
+        "form": form,
+        "patient": patient,
+        "title": f"Edit the {course.drug} course from {course.start:%d/%m/%Y}",
+    }
+    return render(request, FORM_TEMPLATE, context)
+
+
+@login_required
+def course_stop_view(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+    """Stop an ongoing therapy course."""
+    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+    course = get_object_or_404(TherapyCourse.objects.select_related("drug"), patient=patient, pk=pk)
+    course.patient = patient
+    form = CourseStopForm(posted(request), initial={"version": course.version})
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(
+            form,
+            lambda: course_stop(
+                course=course,
+                stop=form.cleaned_data["stop"],
+                stop_reason=form.cleaned_data["stop_reason"],
+                expected_version=form.cleaned_data["version"],
+                edited_by=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved.drug} stopped.")
+            return redirect(patient)
+    context = {
+        "form": form,
+        "patient": patient,
+        "title": f"Stop {course.drug} (started {course.start:%d/%m/%Y})",
+    }
+    return render(request, FORM_TEMPLATE, context)
