@@ -5,6 +5,8 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
 """
 
+import datetime as dt
+
 from config.env import BASE_DIR, VAR_DIR, env, env_bool, env_database, env_int, env_value
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -26,9 +28,11 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "patients",
     "treatments",
     "assessments",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -41,6 +45,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +90,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Behind N reverse proxies that append to X-Forwarded-For, the client address is the N-th
+# from the right; with 0 the header is ignored (a client cannot choose its own address).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Lockout (django-axes) ------------------------------------------------------------
+# Keyed on username and address together: an attacker elsewhere cannot lock a user out,
+# and every lockout lifts by itself after the cool-off (never a permanent lockout).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures during a lockout do not restart the cool-off, so retrying cannot prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# The security log (accounts.SecurityEvent) is the record of logins; axes keeps only
+# the failure counters it needs.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
