@@ -8,12 +8,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts.middleware import stamp_login_time
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_log_login")
 def log_login(sender: object, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> None:
+    stamp_login_time(request)
     security_event_record(kind=SecurityEventKind.LOGIN_SUCCESS, request=request, user=user)
 
 

@@ -43,6 +43,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    # Every page needs a login unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into the lockout page.
@@ -114,6 +117,16 @@ AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 # The security log (accounts.SecurityEvent) is the record of logins; axes keeps only
 # the failure counters it needs.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# --- Sessions ---------------------------------------------------------------------------
+# A session ends after 15 minutes without a request (the expiry moves with every
+# request), after 10 hours whatever the activity (accounts.middleware), and at logout.
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_LIFETIME = 10 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
