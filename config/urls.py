@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.two_factor import otp_not_required
+from accounts.views.login import PasswordLoginView
 from patients import views as patient_views
 
 urlpatterns = [
     path("", patient_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", PasswordLoginView.as_view(), name="login"),
+    path("accounts/logout/", otp_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("patients/", include("patients.urls")),
     path("admin/", admin.site.urls),
 ]

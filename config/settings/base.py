@@ -14,7 +14,8 @@ SECRET_KEY = env_value("DJANGO_SECRET_KEY", env.str, "insecure-local-key-change-
 ALLOWED_HOSTS: list[str] = env_value("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, served by accounts.admin_site.RegistryAdminSite.
+    "accounts.admin_apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "patients",
     "treatments",
     "assessments",
@@ -43,9 +46,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Admins must enrol and use a TOTP device (views marked @otp_not_required excepted).
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into the lockout page.
@@ -127,6 +133,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_LIFETIME = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Two-factor login (django-otp, TOTP) ---------------------------------------------
+OTP_TOTP_ISSUER = "Myositis registry"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
