@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import login, members, two_factor
+from accounts.views import login, members, security_log, two_factor
 
 MEMBERS = "departments/<slug:department_code>/members/"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("security-log/", security_log.security_log, name="security_log"),
     path(MEMBERS, members.member_list, name="members"),
     path(f"{MEMBERS}add/", members.member_add, name="member_add"),
     path(f"{MEMBERS}new/", members.member_new, name="member_new"),
