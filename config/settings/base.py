@@ -231,4 +231,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_value("DJANGO_LOG_LEVEL", env.str, "INFO")},
+    # django-axes logs every reset at INFO; the security log is the record of logins.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
