@@ -81,6 +81,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask a logged-in user with a device for a code, to verify this session."""
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(_next_url(request, "home"))
+    if not user_has_device(request.user):
+        return redirect("accounts:two_factor_enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
