@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp.middleware import is_verified
 
 from patients.access import is_registry_admin
 
@@ -30,7 +31,7 @@ class RegistryAdminSite(admin.AdminSite):
         return (
             user.is_active
             and user.is_staff
-            and user.is_verified()  # type: ignore[union-attr]
+            and is_verified(user)
             and (user.is_superuser or is_registry_admin(user))
         )
 

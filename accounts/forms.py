@@ -22,7 +22,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].replace(" ", "")
+        token = str(self.cleaned_data["token"]).replace(" ", "")
         if not TOKEN_PATTERN.match(token):
             raise forms.ValidationError("Enter the 6 digits your authenticator app shows now.")
         return token
@@ -41,8 +41,10 @@ class MemberAddForm(_RoleFormMixin, forms.Form):
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField()
 
+    prefix = "add"
+
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="add", **kwargs)
+        super().__init__(*args, **kwargs)
         self.set_roles(roles)
 
 
@@ -62,8 +64,10 @@ class MemberCreateForm(_RoleFormMixin, forms.Form):
     )
     role = forms.ChoiceField()
 
+    prefix = "new"
+
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="new", **kwargs)
+        super().__init__(*args, **kwargs)
         self.set_roles(roles)
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import user_has_device
+from django_otp.middleware import is_verified
 
 from patients.access import requires_two_factor
 
@@ -48,7 +49,7 @@ class SessionLifetimeMiddleware:
         started = request.session.get(LOGIN_AT_SESSION_KEY)
         if started is None:
             return True
-        return timezone.now().timestamp() - started > settings.SESSION_MAX_LIFETIME
+        return bool(timezone.now().timestamp() - started > settings.SESSION_MAX_LIFETIME)
 
 
 class TwoFactorRequiredMiddleware:
@@ -71,7 +72,7 @@ class TwoFactorRequiredMiddleware:
         self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or is_verified(user):
             return None
         if not getattr(view_func, "otp_required", True):
             return None

@@ -22,7 +22,7 @@ for class-based views).
 
 from collections.abc import Callable
 from functools import cache, wraps
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -123,7 +123,7 @@ def patient_of(record: models.Model) -> Patient:
     target: Any = record
     for step in path.split("__") if path else []:
         target = getattr(target, step)
-    return target
+    return cast(Patient, target)
 
 
 def department_get_for_user(*, user: AnyUser, code: str) -> Department:
@@ -208,7 +208,7 @@ def requires_two_factor(user: AnyUser) -> bool:
     """Superusers and anyone holding an admin role must log in with a second factor."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:  # type: ignore[union-attr]
+    if getattr(user, "is_superuser", False):
         return True
     return departments_for(user, roles=ROLES_ADMIN).exists()
 
@@ -326,4 +326,5 @@ class PatientAccessMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.patient = _patient_for_request(request, kwargs["registry_id"])
         require(type(self).patient_rule, request.user, self.patient.department)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response

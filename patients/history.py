@@ -7,11 +7,13 @@ the diffs are computed in Python with ``diff_against``. The number of queries do
 grow with the number of changes.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import models
@@ -84,20 +86,22 @@ def _history_filter(model: type[models.Model], patient_pk: int) -> Q:
         return Q(id=patient_pk)
     if len(path) == 1:
         return Q(**{f"{path[0]}_id": patient_pk})
-    related = model._meta.get_field(path[0]).related_model
-    related_ids = related.history.filter(_history_filter(related, patient_pk)).values("id")
+    related = cast(type[models.Model], model._meta.get_field(path[0]).related_model)
+    history = related.history  # type: ignore[attr-defined]
+    related_ids = history.filter(_history_filter(related, patient_pk)).values("id")
     return Q(**{f"{path[0]}_id__in": related_ids})
 
 
 def _history_rows(model: type[models.Model], patient_pk: int) -> Iterable[Any]:
-    return (
+    rows: Iterable[Any] = (
         model.history.filter(_history_filter(model, patient_pk))  # type: ignore[attr-defined]
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    return rows
 
 
-def _shown_fields(model: type[models.Model]) -> list[models.Field]:
+def _shown_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         field
         for field in model._meta.concrete_fields
@@ -126,7 +130,7 @@ def _foreign_key_names(rows_by_model: dict[type[models.Model], list[Any]]) -> di
 def _name(obj: models.Model) -> str:
     full_name = getattr(obj, "get_full_name", None)
     if callable(full_name):
-        return full_name() or obj.get_username()  # type: ignore[attr-defined]
+        return str(full_name() or obj.get_username())  # type: ignore[attr-defined]
     return str(obj)
 
 
@@ -136,6 +140,7 @@ def _entries_for(
     fields = _shown_fields(model)
     by_name = {field.name: field for field in fields}
     previous = None
+    changes: tuple[FieldChange, ...]
     for row in rows:
         if previous is not None and previous.id != row.id:
             previous = None
@@ -178,17 +183,17 @@ def _record_label(model: type[models.Model], row: Any) -> str:
         return "Patient details"
     for name in LABEL_FIELDS:
         if hasattr(row, name):
-            field = model._meta.get_field(name)
+            field = cast("models.Field[Any, Any]", model._meta.get_field(name))
             return f"{label} {_display(field, getattr(row, name), {})}"
     return f"{label} #{row.id}"
 
 
-def _label(field: models.Field) -> str:
+def _label(field: models.Field[Any, Any]) -> str:
     name = str(field.verbose_name)
     return name[:1].upper() + name[1:]
 
 
-def _display(field: models.Field, value: Any, names: dict[Any, str]) -> str:
+def _display(field: models.Field[Any, Any], value: Any, names: dict[Any, str]) -> str:
     """Show a stored value as a user reads it: labels for choices, names for references."""
     if value is None or value == "":
         return EMPTY

@@ -4,6 +4,8 @@ SQLite gets no trigger: the test suite's flush of transactional tests deletes ro
 and the model and its queryset already refuse changes through the app.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 CREATE = """
@@ -23,12 +25,12 @@ DROP FUNCTION IF EXISTS accounts_securityevent_refuse_change();
 """
 
 
-def create_trigger(apps, schema_editor):
+def create_trigger(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
 
 
-def drop_trigger(apps, schema_editor):
+def drop_trigger(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
 

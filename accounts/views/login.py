@@ -38,7 +38,7 @@ class PasswordLoginView(LoginView):
             return super().form_valid(form)
         self.request.session[PENDING_SESSION_KEY] = {
             "user_id": user.pk,
-            "backend": user.backend,  # type: ignore[attr-defined]
+            "backend": getattr(user, "backend", ""),
             "at": timezone.now().timestamp(),
             "next": self.get_success_url(),
         }
@@ -72,7 +72,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         device = totp_device_match(user=user, token=form.cleaned_data["token"])
         if device is not None:
             del request.session[PENDING_SESSION_KEY]
-            auth_login(request, user, backend=str(pending["backend"]))
+            auth_login(request, user, backend=str(pending["backend"]))  # type: ignore[arg-type]
             otp_login(request, device)
             return redirect(str(pending["next"]))
         security_event_record(kind=SecurityEventKind.OTP_FAILURE, request=request, user=user)

@@ -74,7 +74,7 @@ def member_add(request: HttpRequest, department: Department) -> HttpResponse:
         try:
             membership = membership_add(
                 actor=_actor(request), department=department, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -93,7 +93,7 @@ def member_new(request: HttpRequest, department: Department) -> HttpResponse:
         try:
             membership = member_create(
                 actor=_actor(request), department=department, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:

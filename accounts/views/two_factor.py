@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.middleware import is_verified
 
 from accounts.forms import TokenForm
 from accounts.models import SecurityEventKind
@@ -51,7 +52,7 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Show a QR code and secret for a new app; confirm it with a code from the app."""
     user = request.user
-    if user_has_device(user) and not user.is_verified():  # type: ignore[union-attr]
+    if user_has_device(user) and not is_verified(user):
         return _verify_redirect(request)
     device = totp_device_pending(user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
@@ -79,7 +80,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
 @otp_not_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask a logged-in user with a device for a code, to verify this session."""
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if is_verified(request.user):
         return redirect(_next_url(request, "home"))
     if not user_has_device(request.user):
         return redirect("accounts:two_factor_enrol")
@@ -101,7 +102,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     """Turn two-factor login off, for users whose role does not require it."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not is_verified(request.user):
         return _verify_redirect(request)
     if requires_two_factor(request.user):
         messages.error(request, "Your role requires two-factor login; you can replace the app.")
