@@ -222,17 +222,31 @@ def require(rule: DepartmentRule, user: AnyUser, department: Department) -> None
         raise PermissionDenied(rule.__name__)
 
 
+def _log_out_of_scope(request: HttpRequest, what: str) -> None:
+    security_event_record(
+        kind=SecurityEventKind.PERMISSION_DENIED,
+        request=request,
+        detail={"reason": f"{what} outside the user's departments"},
+    )
+
+
 def _patient_for_request(request: HttpRequest, registry_id: str) -> Patient:
     """Fetch through the one way in; a hit on another department's patient is logged."""
     try:
         return patient_get_for_user(user=request.user, registry_id=registry_id)
     except Http404:
         if Patient.objects.filter(registry_id=registry_id).exists():
-            security_event_record(
-                kind=SecurityEventKind.PERMISSION_DENIED,
-                request=request,
-                detail={"reason": "patient outside the user's departments"},
-            )
+            _log_out_of_scope(request, "patient")
+        raise
+
+
+def _record_for_request(request: HttpRequest, model: type[M], pk: int) -> M:
+    """Fetch a patient-owned row; a hit on another department's row is logged."""
+    try:
+        return record_get_for_user(user=request.user, model=model, pk=pk)
+    except Http404:
+        if model._default_manager.filter(pk=pk).exists():
+            _log_out_of_scope(request, str(model._meta.verbose_name))
         raise
 
 
@@ -272,7 +286,7 @@ def record_view(
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             pk = kwargs.pop(url_kwarg)
-            record = record_get_for_user(user=request.user, model=model, pk=pk)
+            record = _record_for_request(request, model, pk)
             require(rule, request.user, patient_of(record).department)
             return view(request, *args, **{pass_as: record}, **kwargs)
 

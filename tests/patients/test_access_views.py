@@ -120,11 +120,14 @@ def test_a_record_view_receives_the_record(personas):
     assert response.content.decode() == str(visit.pk)
 
 
-def test_a_record_view_hides_another_departments_record(personas):
+def test_a_record_view_hides_another_departments_record_and_logs_the_probe(personas):
     visit = VisitFactory(patient=personas.other_patient)
 
     with pytest.raises(Http404):
         visit_page(request_as(personas.nurse), pk=visit.pk)
+
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.PERMISSION_DENIED)
+    assert event.detail == {"reason": "visit outside the user's departments"}
 
 
 @access.department_view(access.can_manage_users)
