@@ -8,6 +8,8 @@ from django import forms
 from patients.models import Role
 
 TOKEN_PATTERN = re.compile(r"^\d{6}$")
+# Another person's username: the browser must not fill in the admin's own.
+NO_AUTOFILL = {"autocomplete": "off"}
 
 
 class TokenForm(forms.Form):
@@ -38,7 +40,7 @@ class _RoleFormMixin:
 class MemberAddForm(_RoleFormMixin, forms.Form):
     """Add a user who already has an account."""
 
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs=NO_AUTOFILL))
     role = forms.ChoiceField()
 
     prefix = "add"
@@ -51,7 +53,7 @@ class MemberAddForm(_RoleFormMixin, forms.Form):
 class MemberCreateForm(_RoleFormMixin, forms.Form):
     """Create an account with an initial password, and add it to the department."""
 
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs=NO_AUTOFILL))
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
