@@ -88,6 +88,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "department__name"]
     list_select_related = ["user", "department"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        """A registry admin manages memberships of their own departments only.
+
+        Otherwise they could join another department and reach its identified data.
+        """
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(department__in=departments_for(request.user))
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name == "department" and not request.user.is_superuser:
+            kwargs["queryset"] = departments_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         _log_membership(request, obj, "changed in the admin site" if change else "added")

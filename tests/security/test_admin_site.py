@@ -103,3 +103,22 @@ def test_an_edit_in_the_admin_is_audited_with_user_and_reason(client, django_use
     assert row.given_name == "Marie"
     assert row.history_user == root
     assert row.history_change_reason == "Changed in the admin site"
+
+
+def test_a_registry_admin_cannot_join_another_department_through_the_admin(client, staff):
+    admin_user = staff.registry_admin
+    admin_user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="patients", codename__contains="member")
+    )
+    login_verified(client, admin_user)
+
+    listing = client.get("/admin/patients/membership/")
+    response = client.post(
+        "/admin/patients/membership/add/",
+        {"user": admin_user.pk, "department": staff.other_department.pk, "role": "nurse"},
+    )
+
+    assert b"outsider" not in listing.content
+    assert response.status_code == 200
+    assert "department" in response.context["adminform"].form.errors
+    assert not admin_user.memberships.filter(department=staff.other_department).exists()
