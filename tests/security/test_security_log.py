@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
 
@@ -90,6 +90,11 @@ def test_events_cannot_be_updated_or_deleted_in_bulk(db):
     with pytest.raises(AppendOnlyError):
         SecurityEvent.objects.all().delete()
     assert SecurityEvent.objects.get().username == "x"
+
+
+def test_the_database_refuses_an_unknown_kind_of_event(db):
+    with pytest.raises(IntegrityError, match="security_event_kind_valid"), transaction.atomic():
+        SecurityEvent.objects.create(kind="made_up", username="x")
 
 
 def test_on_postgresql_the_database_itself_refuses_changes(db):
