@@ -1,13 +1,13 @@
 """Admin registrations for visits."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import Visit, WorkerHeartbeat
+from patients.admin import ClinicalRecordAdmin
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "date", "physician_global", "mmt8_total", "haq"]
     list_select_related = ["patient"]
     raw_id_fields = ["patient", "entered_by"]

@@ -1,8 +1,18 @@
 """Admin registrations for departments, patients and the diagnostic record."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import SecurityEventKind
+from accounts.security_log import security_event_record
+from patients.access import departments_for, patient_path, records_visible_to
+from patients.audit import audited
 from patients.models import (
     AntibodyPanel,
     AntibodyResult,
@@ -13,6 +23,56 @@ from patients.models import (
     MuscleBiopsy,
     Patient,
 )
+
+ADMIN_REASON = "Changed in the admin site"
+
+
+class ClinicalRecordAdmin(SimpleHistoryAdmin):
+    """Admin for a clinical model: scoped to the user's departments, every change audited.
+
+    Superusers see every department; a registry admin sees, and can link records to,
+    only the patients of their own departments (identified data stays in scope).
+    """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=records_visible_to(request.user, self.model).values("pk"))
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if not request.user.is_superuser:
+            kwargs["queryset"] = _scoped_choices(request, db_field.related_model)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audited(reason=ADMIN_REASON):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audited(reason=ADMIN_REASON):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audited(reason=ADMIN_REASON):
+            return super().delete_view(request, *args, **kwargs)
+
+    def history_form_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audited(reason="Reverted in the admin site"):
+            return super().history_form_view(request, *args, **kwargs)
+
+
+def _scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[Any]:
+    """Limit a foreign-key choice to rows in the user's departments where that applies."""
+    if model is Department:
+        return departments_for(request.user)
+    try:
+        patient_path(model)
+    except LookupError:
+        return model._default_manager.all()
+    return records_visible_to(request.user, model)
 
 
 @admin.register(Department)
@@ -28,9 +88,53 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "department__name"]
     list_select_related = ["user", "department"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        """A registry admin manages memberships of their own departments only.
+
+        Otherwise they could join another department and reach its identified data.
+        """
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(department__in=departments_for(request.user))
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name == "department" and not request.user.is_superuser:
+            kwargs["queryset"] = departments_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _log_membership(request, obj, "changed in the admin site" if change else "added")
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        _log_membership(request, obj, "removed")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset.select_related("user", "department"):
+            _log_membership(request, membership, "removed")
+        super().delete_queryset(request, queryset)
+
+
+def _log_membership(request: HttpRequest, membership: Membership, action: str) -> None:
+    security_event_record(
+        kind=SecurityEventKind.MEMBERSHIP_CHANGE,
+        request=request,
+        detail={
+            "action": action,
+            "via": "admin site",
+            "member": membership.user.get_username(),
+            "department": membership.department.code,
+            "role": membership.role,
+        },
+    )
+
 
 @admin.register(Patient)
-class PatientAdmin(SimpleHistoryAdmin):
+class PatientAdmin(ClinicalRecordAdmin):
     list_display = ["registry_id", "family_name", "given_name", "department", "diagnosis"]
     list_filter = ["department", "diagnosis", "follow_up_status", "sex"]
     search_fields = ["registry_id", "hospital_number", "family_name", "given_name"]
@@ -39,14 +143,14 @@ class PatientAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DiagnosisChange)
-class DiagnosisChangeAdmin(SimpleHistoryAdmin):
+class DiagnosisChangeAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "date", "from_diagnosis", "to_diagnosis"]
     list_select_related = ["patient"]
     raw_id_fields = ["patient", "recorded_by"]
 
 
 @admin.register(MuscleBiopsy)
-class MuscleBiopsyAdmin(SimpleHistoryAdmin):
+class MuscleBiopsyAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "date", "muscle", "conclusion"]
     list_filter = ["conclusion"]
     list_select_related = ["patient"]
@@ -59,7 +163,7 @@ class AntibodyResultInline(admin.TabularInline):
 
 
 @admin.register(AntibodyPanel)
-class AntibodyPanelAdmin(SimpleHistoryAdmin):
+class AntibodyPanelAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "date", "lab", "method"]
     list_select_related = ["patient"]
     raw_id_fields = ["patient"]
@@ -67,7 +171,7 @@ class AntibodyPanelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DiagnosticTest)
-class DiagnosticTestAdmin(SimpleHistoryAdmin):
+class DiagnosticTestAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "date", "kind", "outcome"]
     list_filter = ["kind", "outcome"]
     list_select_related = ["patient"]

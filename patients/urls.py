@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
+from patients import history_views
 from patients.views import patients, records
 
 app_name = "patients"
 
 record_patterns = [
     path("", patients.patient_detail, name="detail"),
+    path("history/", history_views.patient_history_page, name="history"),
     path("edit/", patients.patient_edit, name="edit"),
     path("diagnosis/", patients.patient_diagnosis_change, name="diagnosis_change"),
     path("biopsies/new/", records.biopsy_create, name="biopsy_create"),

@@ -1,8 +1,8 @@
 """Admin registrations for the drug catalogue and therapy courses."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from patients.admin import ClinicalRecordAdmin
 from treatments.models import Drug, TherapyCourse
 
 
@@ -14,7 +14,7 @@ class DrugAdmin(admin.ModelAdmin):
 
 
 @admin.register(TherapyCourse)
-class TherapyCourseAdmin(SimpleHistoryAdmin):
+class TherapyCourseAdmin(ClinicalRecordAdmin):
     list_display = ["patient", "drug", "line_of_therapy", "start", "stop", "stop_reason"]
     list_filter = ["drug__drug_class", "line_of_therapy", "stop_reason"]
     list_select_related = ["patient", "drug"]

@@ -5,6 +5,9 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
 """
 
+import datetime as dt
+
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -24,7 +27,8 @@ SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "insecure-local-key-change-me")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, served by accounts.admin_site.RegistryAdminSite.
+    "accounts.admin_apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,9 +42,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "patients",
     "treatments",
     "assessments",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -51,8 +60,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    # Every page needs a login unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Admins must enrol and use a TOTP device (views marked @otp_not_required excepted).
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -68,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.account_nav",
             ],
         },
     },
@@ -96,6 +115,60 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Behind N reverse proxies that append to X-Forwarded-For, the client address is the N-th
+# from the right; with 0 the header is ignored (a client cannot choose its own address).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Lockout (django-axes) ------------------------------------------------------------
+# Keyed on username and address together: an attacker elsewhere cannot lock a user out,
+# and every lockout lifts by itself after the cool-off (never a permanent lockout).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures during a lockout do not restart the cool-off, so retrying cannot prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# The security log (accounts.SecurityEvent) is the record of logins; axes keeps only
+# the failure counters it needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------
+# No 'unsafe-inline' anywhere: templates carry no inline <script>, style="" or on*=
+# handlers (JavaScript lives in static/js, data goes through json_script), and a test
+# scans every page for them. img-src allows data: for Bootstrap's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# --- Sessions ---------------------------------------------------------------------------
+# A session ends after 15 minutes without a request (the expiry moves with every
+# request), after 10 hours whatever the activity (accounts.middleware), and at logout.
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_LIFETIME = 10 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Two-factor login (django-otp, TOTP) ---------------------------------------------
+OTP_TOTP_ISSUER = "Myositis registry"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -178,4 +251,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_value("DJANGO_LOG_LEVEL", env.str, "INFO")},
+    # django-axes logs every reset at INFO; the security log is the record of logins.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,0 +1,20 @@
+"""What the navigation bar needs to know about the user's account."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from patients.access import ROLES_ADMIN, departments_for
+
+
+def account_nav(request: HttpRequest) -> dict[str, Any]:
+    """Offer, lazily, the departments the user administers (for the Account menu)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "managed_departments": SimpleLazyObject(
+            lambda: list(departments_for(user, roles=ROLES_ADMIN))
+        )
+    }

@@ -1,0 +1,285 @@
+"""The access matrix: every URL, every persona, GET and POST, against a declared status.
+
+Every named URL pattern of the project (the admin's own excepted, tested at the end)
+must have an entry in ``MATRIX``; a new page without one fails
+``test_every_url_pattern_is_in_the_matrix``, so no page ships unprotected.
+
+Adding a page is one entry, keyed by URL name::
+
+    "assessments:visit_edit": Page(
+        get=by_role(200),                  # who may see the form
+        post=by_role(200, allowed=EDITORS),  # who may submit it (empty POST: form errors)
+        kwargs=lambda side: {"pk": side.visit.pk},
+    ),
+
+``kwargs`` builds the URL's arguments from one department's objects (``side``: its
+department, patient, visit, biopsy, panel, result, course, test, diagnosis change); it is
+called for every request, so it may create a fresh object when a request consumes one.
+Every persona requests the HOME department's objects, so the outsider (a clinician of
+the other department) exercises the IDOR case. For a page with ``kwargs``, every home
+persona must also get the outsider's status when handed the OTHER department's objects.
+
+Statuses: 200 shown, 302 redirected (anonymous to the login page), 403 refused (and
+logged), 404 outside the user's departments, 405 method not allowed. Every 200 page is
+also checked for the CSP header and for inline code the policy would block.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import SecurityEvent, SecurityEventKind
+from tests.auth import login_as
+from tests.csp import inline_code
+from tests.factories import (
+    AntibodyPanelFactory,
+    AntibodyResultFactory,
+    DiagnosisChangeFactory,
+    DiagnosticTestFactory,
+    MembershipFactory,
+    MuscleBiopsyFactory,
+    TherapyCourseFactory,
+    VisitFactory,
+)
+
+PERSONAS = ("anonymous", "nurse", "clinician", "department_admin", "registry_admin", "outsider")
+HOME_PERSONAS = PERSONAS[1:5]
+LOGIN = 302  # what an anonymous visitor gets on a page that needs a login
+
+ALL_ROLES = frozenset({"nurse", "clinician", "department_admin", "registry_admin"})
+CLINICIANS = frozenset({"clinician", "department_admin", "registry_admin"})
+ADMINS = frozenset({"department_admin", "registry_admin"})
+REGISTRY_ADMINS = frozenset({"registry_admin"})
+
+
+def everyone(status: int, *, anonymous: int = LOGIN) -> dict[str, int]:
+    """The same status for every logged-in persona (and ``anonymous`` for visitors)."""
+    return {"anonymous": anonymous} | dict.fromkeys(PERSONAS[1:], status)
+
+
+def by_role(
+    status: int,
+    *,
+    allowed: frozenset[str] = ALL_ROLES,
+    denied: int = 403,
+    outsider: int = 404,
+) -> dict[str, int]:
+    """``status`` for the home roles in ``allowed``, ``denied`` for the other home roles."""
+    statuses = {role: status if role in allowed else denied for role in HOME_PERSONAS}
+    return {"anonymous": LOGIN, **statuses, "outsider": outsider}
+
+
+def no_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    return {}
+
+
+def patient_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    return {"registry_id": side.patient.registry_id}
+
+
+def department_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    return {"department_code": side.department.code}
+
+
+def fresh_membership_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    """A new nurse membership per request: removing one must not starve the next request."""
+    membership = MembershipFactory(department=side.department, role="nurse")
+    return {"department_code": side.department.code, "membership_id": membership.pk}
+
+
+@dataclass(frozen=True)
+class Page:
+    get: dict[str, int]
+    post: dict[str, int]
+    kwargs: Callable[[SimpleNamespace], dict[str, Any]] = no_kwargs
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scoped(self) -> bool:
+        return self.kwargs is not no_kwargs
+
+
+MATRIX: dict[str, Page] = {
+    "home": Page(get=everyone(200), post=everyone(200)),
+    "login": Page(get=everyone(200, anonymous=200), post=everyone(200, anonymous=200)),
+    "logout": Page(get=everyone(405), post=everyone(302)),
+    "accounts:login_code": Page(
+        get=everyone(302, anonymous=302), post=everyone(302, anonymous=302)
+    ),
+    "accounts:two_factor": Page(get=everyone(200), post=everyone(405)),
+    "accounts:two_factor_enrol": Page(get=everyone(200), post=everyone(200)),
+    "accounts:two_factor_verify": Page(get=everyone(302), post=everyone(302)),
+    "accounts:two_factor_remove": Page(get=everyone(405), post=everyone(302)),
+    "accounts:password_change": Page(get=everyone(200), post=everyone(200)),
+    "accounts:password_change_done": Page(get=everyone(200), post=everyone(405)),
+    "accounts:security_log": Page(
+        get=by_role(200, allowed=ADMINS, outsider=403), post=everyone(405)
+    ),
+    "accounts:members": Page(
+        get=by_role(200, allowed=ADMINS), post=everyone(405), kwargs=department_kwargs
+    ),
+    "accounts:member_add": Page(
+        get=everyone(405), post=by_role(200, allowed=ADMINS), kwargs=department_kwargs
+    ),
+    "accounts:member_new": Page(
+        get=everyone(405), post=by_role(200, allowed=ADMINS), kwargs=department_kwargs
+    ),
+    "accounts:member_role": Page(
+        get=everyone(405),
+        post=by_role(302, allowed=ADMINS),
+        kwargs=fresh_membership_kwargs,
+        data={"role": "clinician"},
+    ),
+    "accounts:member_remove": Page(
+        get=by_role(200, allowed=ADMINS),
+        post=by_role(302, allowed=ADMINS),
+        kwargs=fresh_membership_kwargs,
+    ),
+    "patients:history": Page(get=by_role(200), post=everyone(405), kwargs=patient_kwargs),
+}
+
+
+def project_url_names(patterns: list[Any] | None = None, namespace: str = "") -> list[str]:
+    """Return the full name of every URL pattern, recursively, except the admin's own."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += project_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"unnamed {pattern}")
+    return names
+
+
+def department_objects(department: Any, patient: Any) -> SimpleNamespace:
+    panel = AntibodyPanelFactory(patient=patient)
+    return SimpleNamespace(
+        department=department,
+        patient=patient,
+        visit=VisitFactory(patient=patient),
+        biopsy=MuscleBiopsyFactory(patient=patient),
+        panel=panel,
+        result=AntibodyResultFactory(panel=panel),
+        course=TherapyCourseFactory(patient=patient),
+        test=DiagnosticTestFactory(patient=patient),
+        diagnosis_change=DiagnosisChangeFactory(patient=patient),
+    )
+
+
+@pytest.fixture
+def world(personas: Any) -> SimpleNamespace:
+    return SimpleNamespace(
+        personas=personas,
+        home=department_objects(personas.department, personas.patient),
+        other=department_objects(personas.other_department, personas.other_patient),
+    )
+
+
+def request_as(world: SimpleNamespace, persona: str, method: str, url: str, data: dict) -> Any:
+    client = Client()
+    if persona != "anonymous":
+        login_as(client, getattr(world.personas, persona))
+    return client.get(url) if method == "get" else client.post(url, data)
+
+
+def denials() -> int:
+    return SecurityEvent.objects.filter(kind=SecurityEventKind.PERMISSION_DENIED).count()
+
+
+def check(world: SimpleNamespace, name: str, side: SimpleNamespace, expected_for: Any) -> list:
+    """Request the page as every persona; return (persona, method, expected, got) misses."""
+    page = MATRIX[name]
+    misses = []
+    for method in ("get", "post"):
+        for persona in PERSONAS:
+            expected = expected_for(page, method, persona)
+            if expected is None:
+                continue
+            url = reverse(name, kwargs=page.kwargs(side))
+            before = denials()
+            response = request_as(world, persona, method, url, page.data)
+            if response.status_code != expected:
+                misses.append((persona, method.upper(), url, expected, response.status_code))
+            elif expected == 403:
+                assert denials() == before + 1, f"{persona} {method} {url}: 403 not logged"
+            elif expected == 200 and method == "get":
+                assert "unsafe-inline" not in response["Content-Security-Policy"]
+                assert inline_code(response.content.decode()) == [], url
+    return misses
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_persona_gets_the_declared_status(world, name):
+    misses = check(
+        world, name, world.home, lambda page, method, persona: getattr(page, method)[persona]
+    )
+
+    assert misses == []
+
+
+@pytest.mark.parametrize("name", sorted(name for name, page in MATRIX.items() if page.scoped))
+def test_another_departments_objects_are_out_of_reach_for_every_role(world, name):
+    def as_outsider(page: Page, method: str, persona: str) -> int | None:
+        return getattr(page, method)["outsider"] if persona in HOME_PERSONAS else None
+
+    assert check(world, name, world.other, as_outsider) == []
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(set(project_url_names()) - set(MATRIX))
+
+    assert missing == [], "add these URL names to MATRIX in tests/test_access_matrix.py"
+
+
+def test_the_matrix_names_only_urls_that_exist():
+    assert sorted(set(MATRIX) - set(project_url_names())) == []
+
+
+def test_every_page_declares_every_persona_for_both_methods():
+    incomplete = [
+        name
+        for name, page in MATRIX.items()
+        if set(page.get) != set(PERSONAS) or set(page.post) != set(PERSONAS)
+    ]
+
+    assert incomplete == []
+
+
+ADMIN_STATUS = {
+    "anonymous": "login page",
+    "nurse": 403,
+    "clinician": 403,
+    "department_admin": 403,
+    "registry_admin": 200,
+    "outsider": 403,
+}
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/patients/patient/", "/admin/accounts/securityevent/"]
+)
+def test_the_admin_site_admits_only_registry_admins(world, path):
+    for persona in PERSONAS[1:]:
+        user = getattr(world.personas, persona)
+        user.is_staff = True
+        user.is_superuser = persona == "registry_admin"  # every model permission
+        user.save()
+    got: dict[str, object] = {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            login_as(client, getattr(world.personas, persona))
+        response = client.get(path, follow=True)
+        at_login = response.redirect_chain and response.redirect_chain[-1][0].startswith(
+            "/accounts/login/"
+        )
+        got[persona] = "login page" if at_login else response.status_code
+
+    assert got == ADMIN_STATUS
