@@ -22,7 +22,7 @@ from patients.models import (
     Patient,
     Subtype,
 )
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, DepartmentFactory, PatientFactory, VisitFactory
 from treatments.models import TherapyCourse
 
 AS_OF = dt.date(2025, 6, 30)
@@ -270,3 +270,24 @@ def test_therapy_lines_follow_the_catalogue(db):
         elif course.drug.drug_class != "glucocorticoid":
             assert course.line_of_therapy == course.drug.usual_line, course.drug
         assert (course.stop is None) == (course.stop_reason == "")
+
+
+def test_a_reset_leaves_patients_outside_the_demo_alone(db):
+    outside = VisitFactory(patient=PatientFactory(family_name="Elsewhere")).patient
+    seed(3)
+
+    seed(3, reset=True)
+
+    outside.refresh_from_db()
+    assert outside.visits.count() == 1
+    assert outside.history.count() == 1
+    assert Patient.objects.count() == 4
+
+
+def test_a_clashing_department_name_is_reported_not_crashed_on(db):
+    DepartmentFactory(name=DEPARTMENTS[0].name, code="north")
+
+    with pytest.raises(CommandError, match="with this Name already exists"):
+        call_command("seed_demo", patients=2, password=TEST_PASSWORD, stdout=StringIO())
+
+    assert not Patient.objects.exists()
