@@ -105,7 +105,7 @@ class Page:
 
 
 MATRIX: dict[str, Page] = {
-    "home": Page(get=everyone(200), post=everyone(200)),
+    "home": Page(get=everyone(302), post=everyone(302)),  # to the patient list
     "login": Page(get=everyone(200, anonymous=200), post=everyone(200, anonymous=200)),
     "logout": Page(get=everyone(405), post=everyone(302)),
     "accounts:login_code": Page(
