@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from assessments.forms import VisitEditForm, VisitForm
 from assessments.models import Visit
@@ -44,6 +45,7 @@ def visit_create(request: AuthenticatedRequest, patient: Patient) -> HttpRespons
     return render(request, FORM_TEMPLATE, context)
 
 
+@require_GET
 @record_view(Visit, can_read_patient, pass_as="visit", select_related=VISIT_RELATED)
 def visit_detail(request: AuthenticatedRequest, visit: Visit) -> HttpResponse:
     """Show a visit's measures and its scores with their reasoning."""

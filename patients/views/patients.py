@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from patients.access import (
     can_change_diagnosis,
@@ -23,6 +24,7 @@ from patients.views.flow import AuthenticatedRequest, attempt, initial_from, pos
 PAGE_SIZE = 25
 
 
+@require_GET
 def patient_list_view(request: AuthenticatedRequest) -> HttpResponse:
     """List the user's patients with search and pagination: the landing page."""
     query = request.GET.get("q", "").strip()
@@ -42,6 +44,7 @@ def patient_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @patient_view(can_read_patient)
 def patient_detail(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Show one patient's header, charts and timeline, with the actions the user may take."""
