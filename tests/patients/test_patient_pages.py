@@ -318,3 +318,24 @@ def test_a_clinician_is_offered_the_diagnosis_change(clinician_client, personas)
     page = clinician_client.get(patient.get_absolute_url()).content.decode()
 
     assert reverse("patients:diagnosis_change", args=[patient.registry_id]) in page
+
+
+def test_the_navigation_offers_the_patients_and_the_account_menu(nurse_client, personas):
+    page = nurse_client.get(personas.patient.get_absolute_url()).content.decode()
+
+    navigation = page.split('<main id="main"')[0]
+    assert 'class="nav-link active" href="/patients/">Patients</a>' in navigation
+    assert "Two-factor login" in navigation
+    assert "Change password" in navigation
+    assert "Log out" in navigation
+
+
+def test_the_patient_page_links_to_its_history_and_back(nurse_client, personas):
+    patient = personas.patient
+    history = reverse("patients:history", args=[patient.registry_id])
+
+    record_page = nurse_client.get(patient.get_absolute_url()).content.decode()
+    history_page = nurse_client.get(history).content.decode()
+
+    assert f'href="{history}"' in record_page
+    assert f'href="{patient.get_absolute_url()}"' in history_page
