@@ -4,24 +4,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import ENZYMES, MmtVariant, Visit
 from patients.models import Patient
 from treatments.models import TherapyCourse
-
-
-def visit_get_for_patient(*, patient: Patient, pk: int) -> Visit:
-    """Return one visit of a patient (reached through patients.access) with its scores."""
-    try:
-        visit = Visit.objects.select_related("score", "score__baseline_visit", "entered_by").get(
-            patient=patient, pk=pk
-        )
-    except Visit.DoesNotExist:
-        raise Http404("No such visit") from None
-    visit.patient = patient
-    return visit
 
 
 def visit_initial(*, patient: Patient) -> dict[str, Any]:

@@ -1,24 +1,32 @@
 """Visit pages: record a visit, show it with its scores, edit it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from assessments.forms import VisitEditForm, VisitForm
-from assessments.selectors import visit_get_for_patient, visit_initial
+from assessments.models import Visit
+from assessments.selectors import visit_initial
 from assessments.services.scores import BASELINE_RULE
 from assessments.services.visits import visit_record, visit_update
-from patients.access import patient_get_for_user
+from patients.access import (
+    can_edit_clinical,
+    can_read_patient,
+    patient_view,
+    record_view,
+    rights_in,
+)
+from patients.models import Patient
 from patients.views.flow import AuthenticatedRequest, attempt, posted
 
 FORM_TEMPLATE = "assessments/visit_form.html"
+VISIT_RELATED = ("score", "score__baseline_visit", "entered_by")
 
 
-@login_required
-def visit_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def visit_create(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record a visit; on success show it with the computed scores."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = VisitForm(posted(request), initial=visit_initial(patient=patient))
     if request.method == "POST" and form.is_valid():
         visit = attempt(
@@ -37,14 +45,15 @@ def visit_create(request: AuthenticatedRequest, registry_id: str) -> HttpRespons
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def visit_detail(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@require_GET
+@record_view(Visit, can_read_patient, pass_as="visit", select_related=VISIT_RELATED)
+def visit_detail(request: AuthenticatedRequest, visit: Visit) -> HttpResponse:
     """Show a visit's measures and its scores with their reasoning."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    visit = visit_get_for_patient(patient=patient, pk=pk)
+    patient = visit.patient
     score = getattr(visit, "score", None)
     context = {
         "patient": patient,
+        "rights": rights_in(request.user, patient.department, can_edit_clinical),
         "visit": visit,
         "score": score,
         "details": score.details if score else {},
@@ -53,11 +62,10 @@ def visit_detail(request: AuthenticatedRequest, registry_id: str, pk: int) -> Ht
     return render(request, "assessments/visit_detail.html", context)
 
 
-@login_required
-def visit_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(Visit, can_edit_clinical, pass_as="visit")
+def visit_edit(request: AuthenticatedRequest, visit: Visit) -> HttpResponse:
     """Change a visit, with a reason and a version check; every score is recomputed."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    visit = visit_get_for_patient(patient=patient, pk=pk)
+    patient = visit.patient
     form = VisitEditForm(posted(request), initial=VisitEditForm.initial_for(visit))
     if request.method == "POST" and form.is_valid():
         saved = attempt(

@@ -20,7 +20,7 @@ rule)``, ``department_view(rule)`` or ``registry_view(rule)`` (``PatientAccessMi
 for class-based views).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, wraps
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -107,12 +107,18 @@ def records_visible_to(user: AnyUser, model: type[M]) -> QuerySet[M]:
     return model._default_manager.filter(**{f"{path}__in": patients_visible_to(user)})
 
 
-def record_get_for_user(*, user: AnyUser, model: type[M], pk: int) -> M:
-    """Return one visible row of a patient-owned model (with its patient), or raise Http404."""
+def record_get_for_user(
+    *, user: AnyUser, model: type[M], pk: int, select_related: Sequence[str] = ()
+) -> M:
+    """Return one visible row of a patient-owned model (with its patient), or raise Http404.
+
+    ``select_related`` names further relations the caller will read (a visit's score…).
+    """
     path = patient_path(model)
     related = f"{path}__department" if path else "department"
     try:
-        return records_visible_to(user, model).select_related(related).get(pk=pk)
+        rows = records_visible_to(user, model).select_related(related, *select_related)
+        return rows.get(pk=pk)
     except model.DoesNotExist:  # type: ignore[attr-defined]
         raise Http404(f"No such {model._meta.verbose_name}") from None
 
@@ -213,6 +219,14 @@ def requires_two_factor(user: AnyUser) -> bool:
     return departments_for(user, roles=ROLES_ADMIN).exists()
 
 
+def rights_in(user: AnyUser, department: Department, *rules: DepartmentRule) -> dict[str, bool]:
+    """Return whether each rule allows the user in ``department``, keyed by name sans ``can_``.
+
+    For templates, to hide what the user cannot use: ``rights.change_diagnosis``.
+    """
+    return {rule.__name__.removeprefix("can_"): rule(user, department) for rule in rules}
+
+
 # --- Enforcement: decorators and a mixin for views ----------------------------------------
 
 
@@ -240,10 +254,14 @@ def _patient_for_request(request: HttpRequest, registry_id: str) -> Patient:
         raise
 
 
-def _record_for_request(request: HttpRequest, model: type[M], pk: int) -> M:
+def _record_for_request(
+    request: HttpRequest, model: type[M], pk: int, select_related: Sequence[str] = ()
+) -> M:
     """Fetch a patient-owned row; a hit on another department's row is logged."""
     try:
-        return record_get_for_user(user=request.user, model=model, pk=pk)
+        return record_get_for_user(
+            user=request.user, model=model, pk=pk, select_related=select_related
+        )
     except Http404:
         if model._default_manager.filter(pk=pk).exists():
             _log_out_of_scope(request, str(model._meta.verbose_name))
@@ -275,19 +293,26 @@ def record_view(
     *,
     url_kwarg: str = "pk",
     pass_as: str = "record",
+    select_related: Sequence[str] = (),
 ) -> Callable[[View], View]:
     """Wrap a view whose URL names a patient-owned row by ``pk`` (a visit, a course…).
 
-    The view receives the row as ``record=`` (or ``pass_as``). A row of another
-    department's patient is a 404; a role ``rule`` refuses is a logged 403.
+    The view receives the row as ``record=`` (or ``pass_as``), its patient and department
+    loaded. A row of another department's patient is a 404; a role ``rule`` refuses is a
+    logged 403. When the URL also names the patient (``registry_id``, as in
+    ``patients/<registry_id>/visits/<pk>/``), a row of another patient is a 404 too.
     """
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             pk = kwargs.pop(url_kwarg)
-            record = _record_for_request(request, model, pk)
-            require(rule, request.user, patient_of(record).department)
+            registry_id = kwargs.pop("registry_id", None)
+            record = _record_for_request(request, model, pk, select_related)
+            patient = patient_of(record)
+            if registry_id is not None and patient.registry_id != registry_id:
+                raise Http404(f"No such {model._meta.verbose_name} for this patient")
+            require(rule, request.user, patient.department)
             return view(request, *args, **{pass_as: record}, **kwargs)
 
         return wrapped

@@ -7,10 +7,16 @@ must have an entry in ``MATRIX``; a new page without one fails
 Adding a page is one entry, keyed by URL name::
 
     "assessments:visit_edit": Page(
-        get=by_role(200),                  # who may see the form
-        post=by_role(200, allowed=EDITORS),  # who may submit it (empty POST: form errors)
-        kwargs=lambda side: {"pk": side.visit.pk},
+        get=by_role(200),               # who may see the form
+        post=by_role(302),              # who may submit it: saved, then redirected
+        kwargs=record_kwargs("visit"),
+        data=forms.visit_edit,          # a realistic submission (tests/matrix_forms.py)
     ),
+
+``data`` is a dict, or a function of the department's objects and the URL's arguments
+called for every request (a submission that creates or edits a row needs a free date or
+the record's current version). A POST expected to be a 200 without ``data`` shows the
+form's errors.
 
 ``kwargs`` builds the URL's arguments from one department's objects (``side``: its
 department, patient, visit, biopsy, panel, result, course, test, diagnosis change); it is
@@ -24,6 +30,7 @@ logged), 404 outside the user's departments, 405 method not allowed. Every 200 p
 also checked for the CSP header and for inline code the policy would block.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -34,6 +41,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
+from patients.history import patient_record_models
+from tests import matrix_forms as forms
 from tests.auth import login_as
 from tests.csp import inline_code
 from tests.factories import (
@@ -92,20 +101,49 @@ def fresh_membership_kwargs(side: SimpleNamespace) -> dict[str, Any]:
     return {"department_code": side.department.code, "membership_id": membership.pk}
 
 
+def record_kwargs(attribute: str) -> Callable[[SimpleNamespace], dict[str, Any]]:
+    """The patient and one of their records (``side.visit``, ``side.course``…) by id."""
+
+    def kwargs(side: SimpleNamespace) -> dict[str, Any]:
+        return {"registry_id": side.patient.registry_id, "pk": getattr(side, attribute).pk}
+
+    kwargs.__name__ = f"{attribute}_kwargs"
+    return kwargs
+
+
+def fresh_course_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    """A new ongoing course per request: stopping one must not starve the next request."""
+    return {
+        "registry_id": side.patient.registry_id,
+        "pk": TherapyCourseFactory(patient=side.patient).pk,
+    }
+
+
+FormData = dict[str, Any] | Callable[[SimpleNamespace, dict[str, Any]], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Page:
     get: dict[str, int]
     post: dict[str, int]
     kwargs: Callable[[SimpleNamespace], dict[str, Any]] = no_kwargs
-    data: dict[str, Any] = field(default_factory=dict)
+    data: FormData = field(default_factory=dict)
 
     @property
     def scoped(self) -> bool:
         return self.kwargs is not no_kwargs
 
+    def post_data(self, side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return self.data(side, kwargs) if callable(self.data) else self.data
+
+
+def entry_form(data: FormData, kwargs: Callable[[SimpleNamespace], dict[str, Any]]) -> Page:
+    """A data-entry form every role may use: shown, then saved and redirected."""
+    return Page(get=by_role(200), post=by_role(302), kwargs=kwargs, data=data)
+
 
 MATRIX: dict[str, Page] = {
-    "home": Page(get=everyone(200), post=everyone(200)),
+    "home": Page(get=everyone(302), post=everyone(302)),  # to the patient list
     "login": Page(get=everyone(200, anonymous=200), post=everyone(200, anonymous=200)),
     "logout": Page(get=everyone(405), post=everyone(302)),
     "accounts:login_code": Page(
@@ -141,6 +179,31 @@ MATRIX: dict[str, Page] = {
         kwargs=fresh_membership_kwargs,
     ),
     "patients:history": Page(get=by_role(200), post=everyone(405), kwargs=patient_kwargs),
+    # Data entry: every role reads and enters; only clinicians and admins change a diagnosis.
+    "patients:list": Page(get=everyone(200), post=everyone(405)),
+    "patients:register": Page(get=everyone(200), post=everyone(302), data=forms.register),
+    "patients:detail": Page(get=by_role(200), post=everyone(405), kwargs=patient_kwargs),
+    "patients:edit": entry_form(forms.patient_edit, patient_kwargs),
+    "patients:diagnosis_change": Page(
+        get=by_role(200, allowed=CLINICIANS),
+        post=by_role(302, allowed=CLINICIANS),
+        kwargs=patient_kwargs,
+        data=forms.diagnosis_change,
+    ),
+    "patients:biopsy_create": entry_form(forms.biopsy_create, patient_kwargs),
+    "patients:biopsy_edit": entry_form(forms.biopsy_edit, record_kwargs("biopsy")),
+    "patients:panel_create": entry_form(forms.panel_create, patient_kwargs),
+    "patients:panel_edit": entry_form(forms.panel_edit, record_kwargs("panel")),
+    "patients:test_create": entry_form(forms.test_create, patient_kwargs),
+    "patients:test_edit": entry_form(forms.test_edit, record_kwargs("test")),
+    "assessments:visit_create": entry_form(forms.visit_create, patient_kwargs),
+    "assessments:visit_detail": Page(
+        get=by_role(200), post=everyone(405), kwargs=record_kwargs("visit")
+    ),
+    "assessments:visit_edit": entry_form(forms.visit_edit, record_kwargs("visit")),
+    "treatments:course_start": entry_form(forms.course_start, patient_kwargs),
+    "treatments:course_edit": entry_form(forms.course_edit, record_kwargs("course")),
+    "treatments:course_stop": entry_form(forms.course_stop, fresh_course_kwargs),
 }
 
 
@@ -163,7 +226,7 @@ def department_objects(department: Any, patient: Any) -> SimpleNamespace:
     return SimpleNamespace(
         department=department,
         patient=patient,
-        visit=VisitFactory(patient=patient),
+        visit=VisitFactory(patient=patient, date=dt.date(2021, 1, 15)),
         biopsy=MuscleBiopsyFactory(patient=patient),
         panel=panel,
         result=AntibodyResultFactory(panel=panel),
@@ -202,9 +265,11 @@ def check(world: SimpleNamespace, name: str, side: SimpleNamespace, expected_for
             expected = expected_for(page, method, persona)
             if expected is None:
                 continue
-            url = reverse(name, kwargs=page.kwargs(side))
+            kwargs = page.kwargs(side)
+            url = reverse(name, kwargs=kwargs)
+            data = page.post_data(side, kwargs) if method == "post" else {}
             before = denials()
-            response = request_as(world, persona, method, url, page.data)
+            response = request_as(world, persona, method, url, data)
             if response.status_code != expected:
                 misses.append((persona, method.upper(), url, expected, response.status_code))
             elif expected == 403:
@@ -230,6 +295,25 @@ def test_another_departments_objects_are_out_of_reach_for_every_role(world, name
         return getattr(page, method)["outsider"] if persona in HOME_PERSONAS else None
 
     assert check(world, name, world.other, as_outsider) == []
+
+
+def history_rows() -> int:
+    return sum(model.history.count() for model in patient_record_models())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name, page in MATRIX.items() if callable(page.data))
+)
+def test_each_realistic_submission_is_saved(world, name):
+    page = MATRIX[name]
+    kwargs = page.kwargs(world.home)
+    data = page.post_data(world.home, kwargs)
+    before = history_rows()
+
+    response = request_as(world, "clinician", "post", reverse(name, kwargs=kwargs), data)
+
+    assert response.status_code == 302
+    assert history_rows() > before
 
 
 def test_every_url_pattern_is_in_the_matrix():

@@ -13,6 +13,7 @@ CONSTRAINT_TEST_MODULES = (
     "tests.patients.test_patient_constraints",
     "tests.treatments.test_treatment_constraints",
     "tests.assessments.test_visit_constraints",
+    "tests.assessments.test_score_constraints",
 )
 
 

@@ -11,6 +11,8 @@ from patients.models import Patient
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
 from treatments.models import StopReason, TherapyCourse
 
+COURSE_STARTED = "Therapy course started"
+
 
 def _course_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, str]:
     errors = check_dates(data=data, fields=["start", "stop"], date_of_birth=patient.date_of_birth)
@@ -41,7 +43,7 @@ def course_start(*, patient: Patient, data: Mapping[str, Any], entered_by: User)
     raise_if(_course_errors(patient=patient, data=values))
     course = TherapyCourse(patient=patient, **values)
     with transaction.atomic():
-        audited_save(course, user=entered_by)
+        audited_save(course, user=entered_by, reason=COURSE_STARTED)
     return course
 
 

@@ -1,11 +1,11 @@
 """Therapy course pages: start, stop and edit a course."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from patients.access import patient_get_for_user
+from patients.access import can_edit_clinical, patient_view, record_view
+from patients.models import Patient
 from patients.views.flow import AuthenticatedRequest, attempt, posted
 from treatments.forms import CourseEditForm, CourseForm, CourseStopForm
 from treatments.models import Drug, TherapyCourse
@@ -22,10 +22,9 @@ def _catalogue() -> dict[str, dict[str, object]]:
     }
 
 
-@login_required
-def course_start_view(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def course_start_view(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Start a therapy course."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = CourseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         course = attempt(
@@ -46,12 +45,10 @@ def course_start_view(request: AuthenticatedRequest, registry_id: str) -> HttpRe
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def course_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(TherapyCourse, can_edit_clinical, pass_as="course", select_related=["drug"])
+def course_edit(request: AuthenticatedRequest, course: TherapyCourse) -> HttpResponse:
     """Change a therapy course, with a reason and a version check."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    course = get_object_or_404(TherapyCourse.objects.select_related("drug"), patient=patient, pk=pk)
-    course.patient = patient
+    patient = course.patient
     form = CourseEditForm(posted(request), initial=CourseEditForm.initial_for(course))
     if request.method == "POST" and form.is_valid():
         saved = attempt(
@@ -75,12 +72,10 @@ def course_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> Htt
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def course_stop_view(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(TherapyCourse, can_edit_clinical, pass_as="course", select_related=["drug"])
+def course_stop_view(request: AuthenticatedRequest, course: TherapyCourse) -> HttpResponse:
     """Stop an ongoing therapy course."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    course = get_object_or_404(TherapyCourse.objects.select_related("drug"), patient=patient, pk=pk)
-    course.patient = patient
+    patient = course.patient
     form = CourseStopForm(posted(request), initial={"version": course.version})
     if request.method == "POST" and form.is_valid():
         saved = attempt(

@@ -33,6 +33,7 @@ CK_CONFIRM_ABOVE_U_L = Decimal(50_000)
 U_L_PER_UKAT_L = Decimal(60)
 HAQ_CONFIRM_JUMP = Decimal("1.5")
 DUPLICATE_DATE = "This patient already has a visit on this date. Open it to edit it instead."
+VISIT_RECORDED = "Visit recorded"
 
 
 def mmt_columns_for(variant: str) -> tuple[str, ...]:
@@ -169,7 +170,7 @@ def visit_record(
     visit.mmt8_total = mmt8_total_of(data)
     try:
         with transaction.atomic():
-            audited_save(visit, user=entered_by)
+            audited_save(visit, user=entered_by, reason=VISIT_RECORDED)
             patient_scores_recompute(patient=patient)
     except IntegrityError:
         # Another visit on the same date was saved between the check and the insert.

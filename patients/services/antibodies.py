@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
+from patients.audit import audited, audited_bulk_create
 from patients.models import Antibody, AntibodyOutcome, AntibodyPanel, AntibodyResult, Patient
 from patients.services.editing import (
     ConcurrentEditError,
@@ -28,6 +28,7 @@ from patients.services.editing import (
 )
 
 RESULT_FIELDS = ("result", "titre", "index_value")
+PANEL_RECORDED = "Antibody panel recorded"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def antibody_panel_record(
     raise_if(_panel_errors(patient=patient, data=data, results=results))
     with transaction.atomic():
         panel = AntibodyPanel(patient=patient, **data)
-        audited_save(panel, user=entered_by)
+        audited_save(panel, user=entered_by, reason=PANEL_RECORDED)
         rows = [
             _result_row(panel, code, results.get(code, ResultInput())) for code in Antibody.values
         ]
@@ -90,7 +91,8 @@ def antibody_panel_record(
             # Field checks only: the rows were checked above and the table's constraints
             # back them, so skip one constraint query per row and antibody.
             row.full_clean(exclude=["panel"], validate_constraints=False)
-        bulk_create_with_history(rows, AntibodyResult, default_user=entered_by)
+        with audited(reason=PANEL_RECORDED, user=entered_by):
+            audited_bulk_create(AntibodyResult, rows)
         patient_scores_recompute(patient=patient)
     return panel
 

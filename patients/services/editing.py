@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from patients.audit import audited
 from patients.models import ClinicalRecord
 
 RecordT = TypeVar("RecordT", bound=ClinicalRecord)
@@ -177,18 +178,21 @@ def locked_current(instance: RecordT, expected_version: int) -> RecordT:
 def audited_save(
     instance: ClinicalRecord,
     *,
-    user: User | None,
-    reason: str | None = None,
+    user: User,
+    reason: str,
     bump: bool = False,
     exclude: list[str] | None = None,
 ) -> None:
-    """Validate and save a record, stamping its history with the user and the reason."""
+    """Validate and save a record; its history row names the user and the reason.
+
+    ``reason`` is what the user typed for an edit, or a fixed phrase for a creation
+    ("Visit recorded"). Stamped through ``patients.audit.audited``.
+    """
     if bump:
         instance.version += 1
     instance.full_clean(exclude=exclude)
-    instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
+    with audited(reason=reason, user=user):
+        instance.save()
 
 
 def apply_update(

@@ -13,6 +13,7 @@ from patients.services.editing import apply_update, audited_save, check_dates, r
 
 PATIENT_DATE_FIELDS = ("date_of_birth", "symptom_onset_date", "diagnosis_date")
 DUPLICATE_HOSPITAL_NUMBER = "This hospital number is already registered in this department."
+PATIENT_REGISTERED = "Patient registered"
 
 
 def _patient_errors(
@@ -47,7 +48,7 @@ def patient_register(
     patient = Patient(department=department, **data)
     try:
         with transaction.atomic():
-            audited_save(patient, user=registered_by, reason="Registered")
+            audited_save(patient, user=registered_by, reason=PATIENT_REGISTERED)
     except IntegrityError:
         # Two registrations of the same hospital number raced past the check above.
         raise ValidationError({"hospital_number": DUPLICATE_HOSPITAL_NUMBER}) from None
@@ -110,13 +111,9 @@ def diagnosis_change(
             basis=basis.strip(),
             recorded_by=recorded_by,
         )
-        audited_save(change, user=recorded_by)
+        reason = f"Diagnosis changed on {date:%d/%m/%Y}: {basis.strip()}"[:100]
+        audited_save(change, user=recorded_by, reason=reason)
         current.diagnosis = to_diagnosis
-        audited_save(
-            current,
-            user=recorded_by,
-            reason=f"Diagnosis changed on {date:%d/%m/%Y}: {basis.strip()}"[:100],
-            bump=True,
-        )
+        audited_save(current, user=recorded_by, reason=reason, bump=True)
     patient.refresh_from_db()
     return change

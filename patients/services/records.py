@@ -10,6 +10,9 @@ from patients.models import DiagnosticTest, MuscleBiopsy, Patient, TestKind
 from patients.models.biopsy import FINDING_FIELDS
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
 
+BIOPSY_RECORDED = "Biopsy recorded"
+TEST_RECORDED = "Diagnostic test recorded"
+
 
 def _biopsy_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, str]:
     errors = check_dates(data=data, fields=["date"], date_of_birth=patient.date_of_birth)
@@ -27,7 +30,7 @@ def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User
     raise_if(_biopsy_errors(patient=patient, data=data))
     with transaction.atomic():
         biopsy = MuscleBiopsy(patient=patient, **data)
-        audited_save(biopsy, user=entered_by)
+        audited_save(biopsy, user=entered_by, reason=BIOPSY_RECORDED)
         patient_scores_recompute(patient=patient)
     return biopsy
 
@@ -70,7 +73,7 @@ def diagnostic_test_record(
     raise_if(_test_errors(patient=patient, data=data))
     test = DiagnosticTest(patient=patient, **data)
     with transaction.atomic():
-        audited_save(test, user=entered_by)
+        audited_save(test, user=entered_by, reason=TEST_RECORDED)
     return test
 
 

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class AuthenticatedRequest(HttpRequest):
-    """A request behind ``login_required``: its user is a real user."""
+    """A request past ``LoginRequiredMiddleware``: its user is a real user."""
 
     user: User
 

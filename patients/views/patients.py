@@ -1,14 +1,22 @@
 """Patient pages: the list, the record, registration, details and diagnosis changes."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
-from patients.access import departments_for, patient_get_for_user
+from patients.access import (
+    can_change_diagnosis,
+    can_edit_clinical,
+    can_read_patient,
+    departments_for,
+    patient_view,
+    rights_in,
+)
 from patients.forms import DiagnosisChangeForm, PatientEditForm, PatientRegisterForm
 from patients.forms.base import data_without
+from patients.models import Patient
 from patients.selectors import patient_list, patient_record_get, patient_rows
 from patients.services import diagnosis_change, patient_register, patient_update
 from patients.views.flow import AuthenticatedRequest, attempt, initial_from, posted
@@ -16,7 +24,7 @@ from patients.views.flow import AuthenticatedRequest, attempt, initial_from, pos
 PAGE_SIZE = 25
 
 
-@login_required
+@require_GET
 def patient_list_view(request: AuthenticatedRequest) -> HttpResponse:
     """List the user's patients with search and pagination: the landing page."""
     query = request.GET.get("q", "").strip()
@@ -36,17 +44,18 @@ def patient_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-def patient_detail(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
-    """Show one patient's header, charts and timeline."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+@require_GET
+@patient_view(can_read_patient)
+def patient_detail(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
+    """Show one patient's header, charts and timeline, with the actions the user may take."""
     record = patient_record_get(patient=patient)
-    return render(request, "patients/patient_detail.html", {"record": record, "patient": patient})
+    rights = rights_in(request.user, patient.department, can_edit_clinical, can_change_diagnosis)
+    context = {"record": record, "patient": patient, "rights": rights}
+    return render(request, "patients/patient_detail.html", context)
 
 
-@login_required
 def patient_register_view(request: AuthenticatedRequest) -> HttpResponse:
-    """Register a patient in one of the user's departments."""
+    """Register a patient in one of the user's departments (every role may)."""
     form = PatientRegisterForm(posted(request), departments=departments_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = data_without(form.cleaned_data, "department")
@@ -62,10 +71,9 @@ def patient_register_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "patients/patient_register.html", {"form": form})
 
 
-@login_required
-def patient_edit(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def patient_edit(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Change a patient's details, with a reason and a version check."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = PatientEditForm(posted(request), initial=initial_from(patient, PatientEditForm))
     if request.method == "POST" and form.is_valid():
         saved = attempt(
@@ -88,10 +96,9 @@ def patient_edit(request: AuthenticatedRequest, registry_id: str) -> HttpRespons
     )
 
 
-@login_required
-def patient_diagnosis_change(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
-    """Record a dated change of diagnosis with its basis."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
+@patient_view(can_change_diagnosis)
+def patient_diagnosis_change(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
+    """Record a dated change of diagnosis with its basis (clinicians and admins)."""
     form = DiagnosisChangeForm(posted(request), current=patient.diagnosis)
     if request.method == "POST" and form.is_valid():
         change = attempt(

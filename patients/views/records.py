@@ -1,11 +1,10 @@
 """Pages to record and edit biopsies, antibody panels and other diagnostic tests."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from patients.access import patient_get_for_user
+from patients.access import can_edit_clinical, patient_view, record_view
 from patients.forms import (
     AntibodyPanelEditForm,
     AntibodyPanelForm,
@@ -15,7 +14,7 @@ from patients.forms import (
     DiagnosticTestForm,
 )
 from patients.forms.base import data_without
-from patients.models import AntibodyPanel, DiagnosticTest, MuscleBiopsy
+from patients.models import AntibodyPanel, DiagnosticTest, MuscleBiopsy, Patient
 from patients.services import (
     antibody_panel_record,
     antibody_panel_update,
@@ -29,10 +28,9 @@ from patients.views.flow import AuthenticatedRequest, attempt, initial_from, pos
 FORM_TEMPLATE = "patients/record_form.html"
 
 
-@login_required
-def biopsy_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def biopsy_create(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record a muscle biopsy."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = BiopsyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = data_without(form.cleaned_data)
@@ -46,12 +44,10 @@ def biopsy_create(request: AuthenticatedRequest, registry_id: str) -> HttpRespon
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def biopsy_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(MuscleBiopsy, can_edit_clinical, pass_as="biopsy")
+def biopsy_edit(request: AuthenticatedRequest, biopsy: MuscleBiopsy) -> HttpResponse:
     """Change a biopsy, with a reason and a version check."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    biopsy = get_object_or_404(MuscleBiopsy, patient=patient, pk=pk)
-    biopsy.patient = patient
+    patient = biopsy.patient
     form = BiopsyEditForm(posted(request), initial=initial_from(biopsy, BiopsyEditForm))
     if request.method == "POST" and form.is_valid():
         saved = attempt(
@@ -75,10 +71,9 @@ def biopsy_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> Htt
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def test_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def test_create(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record another diagnostic test."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = DiagnosticTestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = data_without(form.cleaned_data)
@@ -93,12 +88,10 @@ def test_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def test_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(DiagnosticTest, can_edit_clinical, pass_as="test")
+def test_edit(request: AuthenticatedRequest, test: DiagnosticTest) -> HttpResponse:
     """Change a diagnostic test, with a reason and a version check."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    test = get_object_or_404(DiagnosticTest, patient=patient, pk=pk)
-    test.patient = patient
+    patient = test.patient
     form = DiagnosticTestEditForm(
         posted(request), initial=initial_from(test, DiagnosticTestEditForm)
     )
@@ -120,10 +113,9 @@ def test_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpR
     return render(request, FORM_TEMPLATE, context)
 
 
-@login_required
-def panel_create(request: AuthenticatedRequest, registry_id: str) -> HttpResponse:
+@patient_view(can_edit_clinical)
+def panel_create(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record an antibody panel as one grid of every antibody."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
     form = AntibodyPanelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         panel = attempt(
@@ -142,14 +134,10 @@ def panel_create(request: AuthenticatedRequest, registry_id: str) -> HttpRespons
     return render(request, "patients/panel_form.html", context)
 
 
-@login_required
-def panel_edit(request: AuthenticatedRequest, registry_id: str, pk: int) -> HttpResponse:
+@record_view(AntibodyPanel, can_edit_clinical, pass_as="panel")
+def panel_edit(request: AuthenticatedRequest, panel: AntibodyPanel) -> HttpResponse:
     """Change a panel and its results, with a reason and a version check."""
-    patient = patient_get_for_user(user=request.user, registry_id=registry_id)
-    panel = get_object_or_404(
-        AntibodyPanel.objects.prefetch_related("results"), patient=patient, pk=pk
-    )
-    panel.patient = patient
+    patient = panel.patient
     form = AntibodyPanelEditForm(posted(request), initial=AntibodyPanelForm.initial_for(panel))
     if request.method == "POST" and form.is_valid():
         saved = attempt(

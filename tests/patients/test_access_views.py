@@ -22,6 +22,7 @@ from tests.factories import (
     DiagnosisChangeFactory,
     DiagnosticTestFactory,
     MuscleBiopsyFactory,
+    PatientFactory,
     TherapyCourseFactory,
     VisitFactory,
 )
@@ -128,6 +129,28 @@ def test_a_record_view_hides_another_departments_record_and_logs_the_probe(perso
 
     event = SecurityEvent.objects.get(kind=SecurityEventKind.PERMISSION_DENIED)
     assert event.detail == {"reason": "visit outside the user's departments"}
+
+
+def test_a_record_view_checks_the_patient_its_url_names(personas):
+    own = VisitFactory(patient=personas.patient)
+    sibling = VisitFactory(patient=PatientFactory(department=personas.department))
+    registry_id = personas.patient.registry_id
+
+    response = visit_page(request_as(personas.nurse), registry_id=registry_id, pk=own.pk)
+
+    assert response.content.decode() == str(own.pk)
+    with pytest.raises(Http404):
+        visit_page(request_as(personas.nurse), registry_id=registry_id, pk=sibling.pk)
+
+
+def test_rights_say_which_rules_allow_the_user(personas):
+    rules = (access.can_edit_clinical, access.can_change_diagnosis)
+
+    nurse = access.rights_in(personas.nurse, personas.department, *rules)
+    clinician = access.rights_in(personas.clinician, personas.department, *rules)
+
+    assert nurse == {"edit_clinical": True, "change_diagnosis": False}
+    assert clinician == {"edit_clinical": True, "change_diagnosis": True}
 
 
 @access.department_view(access.can_manage_users)

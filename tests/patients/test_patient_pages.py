@@ -26,6 +26,11 @@ def nurse_client(client, personas):
     return login(client, personas.nurse)
 
 
+@pytest.fixture
+def clinician_client(client, personas):
+    return login(client, personas.clinician)
+
+
 def test_home_sends_the_user_to_the_patient_list(nurse_client):
     response = nurse_client.get("/")
 
@@ -252,10 +257,12 @@ def test_a_concurrent_edit_of_details_shows_the_other_change(personas):
     assert "Given name</span>: Maria → Maja" in response.content.decode()
 
 
-def test_changing_the_diagnosis_keeps_the_history_and_updates_the_patient(nurse_client, personas):
+def test_changing_the_diagnosis_keeps_the_history_and_updates_the_patient(
+    clinician_client, personas
+):
     url = reverse("patients:diagnosis_change", args=[personas.patient.registry_id])
 
-    response = nurse_client.post(
+    response = clinician_client.post(
         url, {"date": "01/03/2021", "to_diagnosis": "imnm_hmgcr", "basis": "anti-HMGCR positive"}
     )
 
@@ -264,7 +271,7 @@ def test_changing_the_diagnosis_keeps_the_history_and_updates_the_patient(nurse_
     assert response.status_code == 302
     assert patient.diagnosis == "imnm_hmgcr"
     assert (change.from_diagnosis, change.to_diagnosis) == ("pm", "imnm_hmgcr")
-    assert change.recorded_by == personas.nurse
+    assert change.recorded_by == personas.clinician
     assert change.date == dt.date(2021, 3, 1)
 
 
@@ -278,13 +285,57 @@ def test_changing_the_diagnosis_keeps_the_history_and_updates_the_patient(nurse_
     ],
 )
 def test_a_bad_diagnosis_change_is_refused_on_the_field(
-    nurse_client, personas, field, value, message
+    clinician_client, personas, field, value, message
 ):
     url = reverse("patients:diagnosis_change", args=[personas.patient.registry_id])
     data = {"date": "01/03/2021", "to_diagnosis": "imnm_hmgcr", "basis": "anti-HMGCR", field: value}
 
-    response = nurse_client.post(url, data)
+    response = clinician_client.post(url, data)
 
     assert field_errors(response, field)[0].startswith(message)
     assert not DiagnosisChange.objects.exists()
     assert Patient.objects.get(pk=personas.patient.pk).diagnosis == "pm"
+
+
+def test_a_nurse_may_not_change_the_diagnosis_and_is_not_offered_to(nurse_client, personas):
+    patient = personas.patient
+    url = reverse("patients:diagnosis_change", args=[patient.registry_id])
+    data = {"date": "01/03/2021", "to_diagnosis": "imnm_hmgcr", "basis": "anti-HMGCR"}
+
+    page = nurse_client.get(patient.get_absolute_url()).content.decode()
+    response = nurse_client.post(url, data)
+
+    assert "Change diagnosis" not in page
+    assert url not in page
+    assert "Record a visit" in page
+    assert response.status_code == 403
+    assert Patient.objects.get(pk=patient.pk).diagnosis == "pm"
+
+
+def test_a_clinician_is_offered_the_diagnosis_change(clinician_client, personas):
+    patient = personas.patient
+
+    page = clinician_client.get(patient.get_absolute_url()).content.decode()
+
+    assert reverse("patients:diagnosis_change", args=[patient.registry_id]) in page
+
+
+def test_the_navigation_offers_the_patients_and_the_account_menu(nurse_client, personas):
+    page = nurse_client.get(personas.patient.get_absolute_url()).content.decode()
+
+    navigation = page.split('<main id="main"')[0]
+    assert 'class="nav-link active" href="/patients/">Patients</a>' in navigation
+    assert "Two-factor login" in navigation
+    assert "Change password" in navigation
+    assert "Log out" in navigation
+
+
+def test_the_patient_page_links_to_its_history_and_back(nurse_client, personas):
+    patient = personas.patient
+    history = reverse("patients:history", args=[patient.registry_id])
+
+    record_page = nurse_client.get(patient.get_absolute_url()).content.decode()
+    history_page = nurse_client.get(history).content.decode()
+
+    assert f'href="{history}"' in record_page
+    assert f'href="{patient.get_absolute_url()}"' in history_page

@@ -84,9 +84,9 @@ def test_the_page_takes_as_many_queries_for_many_events_as_for_few(client, perso
 
 def test_the_account_menu_offers_admin_pages_to_admins_only(client, personas):
     login_as(client, personas.department_admin)
-    admin_home = client.get("/").content.decode()
+    admin_home = client.get("/patients/").content.decode()
     login_as(client, personas.nurse)
-    nurse_home = client.get("/").content.decode()
+    nurse_home = client.get("/patients/").content.decode()
 
     assert "Members of Rheumatology North" in admin_home
     assert URL in admin_home

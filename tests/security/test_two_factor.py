@@ -17,6 +17,11 @@ def logged_in(client):
     return "_auth_user_id" in client.session
 
 
+def lands_on_the_patient_list(client):
+    response = client.get("/", follow=True)
+    return response.status_code == 200 and response.redirect_chain == [("/patients/", 302)]
+
+
 def test_a_user_without_a_device_logs_in_with_the_password_alone(client, personas):
     response = password_step(client, "nurse")
 
@@ -42,7 +47,7 @@ def test_the_right_code_completes_the_login_with_a_verified_session(client, pers
 
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert lands_on_the_patient_list(client)
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_SUCCESS).count() == 1
 
 
@@ -85,7 +90,7 @@ def test_a_registry_admin_with_an_unverified_session_is_sent_to_the_code_page(cl
 def test_a_nurse_is_not_required_to_enrol(client, personas):
     client.force_login(personas.nurse)
 
-    assert client.get("/").status_code == 200
+    assert lands_on_the_patient_list(client)
 
 
 def test_enrolment_shows_an_inline_svg_qr_code_and_the_secret(client, personas):
@@ -113,7 +118,7 @@ def test_enrolment_confirmed_with_a_code_turns_two_factor_on_and_frees_the_admin
     assert response["Location"] == "/"
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/").status_code == 200
+    assert lands_on_the_patient_list(client)
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.OTP_ENROLLED).exists()
 
 
