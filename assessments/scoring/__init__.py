@@ -66,6 +66,13 @@ from assessments.scoring.doi import (
 from assessments.scoring.facts import PatientFacts
 from assessments.scoring.imnm import IMNM_VERSION, ImnmResult, ImnmSubtype, classify_imnm
 from assessments.scoring.measures import CoreSetMeasures, mmt8_total, select_enzyme
+from assessments.scoring.prompts import (
+    PROMPT_CODES,
+    PROMPTS_VERSION,
+    Prompt,
+    PromptCode,
+    diagnostic_prompts,
+)
 from assessments.scoring.refractory import (
     REFRACTORY_VERSION,
     CourseLike,
@@ -113,6 +120,8 @@ __all__ = [
     "MMT8_MAX",
     "MSA_CODES",
     "PANEL_CONTENTS",
+    "PROMPTS_VERSION",
+    "PROMPT_CODES",
     "REFRACTORY_VERSION",
     "SCREENING_SCHEDULE",
     "STOP_REASONS",
@@ -142,6 +151,8 @@ __all__ = [
     "Panel",
     "PatientFacts",
     "Population",
+    "Prompt",
+    "PromptCode",
     "RefractoryResult",
     "RefractoryStatus",
     "RelativeChange",
@@ -162,6 +173,7 @@ __all__ = [
     "cancer_screening_plan",
     "classify_iim",
     "classify_imnm",
+    "diagnostic_prompts",
     "iim_category",
     "imacs_improvement",
     "improvement_percent",

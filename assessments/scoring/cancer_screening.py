@@ -84,7 +84,10 @@ class ScreeningPlan:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """Return the anniversary ``years`` later (29 February becomes 28 February)."""
+    """Return the anniversary ``years`` later (29 February becomes 28 February).
+
+    Source: clinical-rules.md §9 (yearly screens fall on the onset anniversaries).
+    """
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -92,7 +95,12 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def high_risk_features(facts: PatientFacts) -> tuple[str, ...]:
-    """Return the IMACS 2023 high-risk features present (age exactly 40 counts)."""
+    """Return the IMACS 2023 high-risk features present, as readable labels.
+
+    Source: clinical-rules.md §9; Oldroyd AGS et al., Nat Rev Rheumatol 2023;19:805.
+    Age exactly 40 at onset counts; only a "positive" antibody counts (not borderline);
+    the DM subtype includes amyopathic DM ("dm" and "adm").
+    """
     checks = (
         (facts.subtype in DM_SUBTYPES, "dermatomyositis subtype"),
         (facts.positive("tif1g"), f"{ANTIBODY_LABELS['tif1g']} positive"),

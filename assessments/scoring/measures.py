@@ -21,6 +21,7 @@ def exact(value: float) -> Fraction:
 
     ``Fraction(repr(x))`` reads the shortest decimal that round-trips the float, so 4.5,
     0.1 or 1e-05 become exactly 9/2, 1/10 and 1/100000 and band edges compare exactly.
+    Source: clinical-rules.md §2 (a value exactly on a band edge must land on the edge).
     """
     if isinstance(value, int):
         return Fraction(value)
@@ -28,7 +29,10 @@ def exact(value: float) -> Fraction:
 
 
 def to_float(value: Fraction) -> float:
-    """Return an exact percentage as a float, rounded to 9 places (±inf if too large)."""
+    """Return an exact percentage as a float, rounded to 9 places (±inf if too large).
+
+    Source: clinical-rules.md §2 (display only; bands are decided on the exact value).
+    """
     try:
         return float(round(value, 9))
     except OverflowError:
@@ -141,7 +145,11 @@ class CoreSetMeasures:
 
 
 def check_same_mmt_variant(baseline: CoreSetMeasures, followup: CoreSetMeasures) -> None:
-    """Raise ValueError when both visits have an MMT-8 total of different variants."""
+    """Raise ValueError when both visits have an MMT-8 total of different variants.
+
+    Source: clinical-rules.md §1 ("a score never silently mixes variants"). A visit with
+    no MMT-8 total never conflicts.
+    """
     first, second = baseline.mmt8_variant, followup.mmt8_variant
     if first is not None and second is not None and first != second:
         raise ValueError(
@@ -169,7 +177,10 @@ def select_enzyme(baseline: CoreSetMeasures, followup: CoreSetMeasures) -> str |
 
 
 def measure_value(measures: CoreSetMeasures, name: str, enzyme: str | None) -> float | None:
-    """Return one core set measure by its name in ``MEASURE_NAMES`` (enzyme by code)."""
+    """Return one core set measure by its name in ``MEASURE_NAMES`` (enzyme by code).
+
+    Source: clinical-rules.md §1. Returns None when the measure was not recorded.
+    """
     if name == "enzyme":
         if enzyme is None or enzyme not in measures.enzymes:
             return None

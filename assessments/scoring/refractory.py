@@ -106,14 +106,22 @@ class RefractoryResult:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Return ``day`` plus calendar months, clamping to the month's last day."""
+    """Return ``day`` plus calendar months, clamping to the month's last day.
+
+    Source: clinical-rules.md §8 (the evaluation window is counted in calendar months);
+    e.g. 31 January + 1 month = 29 February 2024.
+    """
     years, month_index = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month_index + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def whole_months_between(start: dt.date, end: dt.date) -> int:
-    """Return the number of whole calendar months from ``start`` to ``end``."""
+    """Return the number of whole calendar months from ``start`` to ``end``.
+
+    Source: clinical-rules.md §8 (the "after N months" of a reason). A day exactly N
+    calendar months later counts as N whole months.
+    """
     months = (end.year - start.year) * 12 + end.month - start.month
     while months > 0 and add_months(start, months) > end:
         months -= 1

@@ -187,7 +187,8 @@ def total_improvement_score(
     27.5, 40.0% extramuscular -> 15); a total exactly on a category threshold takes that
     category. Worsening scores 0, never negative. A measure missing at either visit
     scores nothing, is listed in ``missing`` and marks the result incomplete (never
-    imputed). Raises ValueError when the visits' MMT-8 variants differ.
+    imputed); the category of an incomplete result is therefore a lower bound. Raises
+    ValueError when the visits' MMT-8 variants differ.
     """
     check_same_mmt_variant(baseline, followup)
     enzyme = select_enzyme(baseline, followup)

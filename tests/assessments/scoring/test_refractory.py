@@ -14,6 +14,7 @@ from assessments.scoring import (
     adequate_therapy_start,
     refractory_status,
 )
+from assessments.scoring.refractory import whole_months_between
 
 D = dt.date
 ACTIVE = CoreSetMeasures(
@@ -276,3 +277,11 @@ def test_window_end_adds_calendar_months_and_clamps_the_day(
     start: dt.date, months: int, expected: dt.date
 ) -> None:
     assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("end", "months"),
+    [(D(2024, 7, 14), 5), (D(2024, 7, 15), 6), (D(2025, 1, 14), 11), (D(2024, 1, 15), 0)],
+)
+def test_whole_months_count_a_day_exactly_n_months_later_as_n(end: dt.date, months: int) -> None:
+    assert whole_months_between(D(2024, 1, 15), end) == months
