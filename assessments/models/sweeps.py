@@ -28,11 +28,18 @@ class SweepRun(models.Model):
 
 
 class SweepChunk(models.Model):
-    """One finished chunk of a sweep; unique, so a chunk re-run after a crash counts once."""
+    """One chunk of a sweep: its patients, when it was sent and when it finished.
+
+    The chunk is marked finished in the transaction that writes its results, so a chunk
+    whose worker died is still unfinished and is sent again (``sweep_resume``); a chunk
+    delivered twice finds itself finished and does nothing.
+    """
 
     run = models.ForeignKey(SweepRun, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField()
-    finished_at = models.DateTimeField()
+    patient_ids = models.JSONField(default=list)
+    dispatched_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
     evaluations_written = models.PositiveIntegerField(default=0)
     reminders_changed = models.PositiveIntegerField(default=0)
 
@@ -41,6 +48,7 @@ class SweepChunk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "index"], name="sweep_chunk_once"),
         ]
+        indexes = [models.Index(fields=["run", "finished_at"], name="sweep_chunk_pending_idx")]
 
     def __str__(self) -> str:
         return f"Chunk {self.index} of sweep {self.run_id}"
