@@ -190,3 +190,13 @@ def active_patient_ids() -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def refractory_panel(*, patient: Patient, history: int = 10) -> dict[str, object]:
+    """Return the context of ``assessments/partials/patient_refractory.html`` (one query)."""
+    rows = list(
+        evaluation_history(patient=patient).select_related("baseline_visit", "followup_visit")[
+            :history
+        ]
+    )
+    return {"refractory_evaluation": rows[0] if rows else None, "refractory_history": rows}

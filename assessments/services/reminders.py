@@ -20,7 +20,7 @@ from assessments.models import Reminder, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
 from patients.access import ROLES_CLINICAL, AnyUser, departments_for, role_in
-from patients.models import FollowUpStatus
+from patients.models import FollowUpStatus, Patient
 
 MAX_SNOOZE_DAYS = 366
 CHANGED_FIELDS = [
@@ -135,7 +135,12 @@ def reminder_can_handle(*, user: AnyUser, reminder: Reminder) -> bool:
     Issue 5: handling reminders is for clinicians and department admins (and registry
     admins) of the patient's department; nurses see the inbox but cannot handle it.
     """
-    return role_in(user, reminder.patient.department_id) in ROLES_CLINICAL
+    return reminder_can_handle_patient(user=user, patient=reminder.patient)
+
+
+def reminder_can_handle_patient(*, user: AnyUser, patient: Patient) -> bool:
+    """Return True when the user may handle the reminders of this patient."""
+    return role_in(user, patient.department_id) in ROLES_CLINICAL
 
 
 def handling_departments(*, user: AnyUser) -> set[int]:
