@@ -163,17 +163,19 @@ def patients_reevaluate(
 
     One transaction, a constant number of queries however many patients. Idempotent: a
     second run with the same data writes nothing. With ``chunk_id`` the sweep chunk is
-    locked and marked finished in the same transaction, and a chunk already finished is
-    skipped, so a chunk delivered twice (worker killed, message restored) runs once.
+    locked, its stored patients are evaluated and it is marked finished in the same
+    transaction; a chunk already finished (or gone) is skipped, so a chunk delivered
+    twice (worker killed, message restored, chunk re-sent) runs once.
     """
     as_of = as_of or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
         chunk = None
         if chunk_id is not None:
-            chunk = SweepChunk.objects.select_for_update().get(pk=chunk_id)
-            if chunk.finished_at is not None:
+            chunk = SweepChunk.objects.select_for_update().filter(pk=chunk_id).first()
+            if chunk is None or chunk.finished_at is not None:
                 return Outcome(0, 0, 0, skipped=True)
+            patient_ids = chunk.patient_ids
         found = job_inputs(patient_ids=patient_ids, lock=True)
         evaluations: list[RefractoryEvaluation] = []
         plan = ReminderPlan()
