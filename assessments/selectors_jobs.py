@@ -152,8 +152,19 @@ def job_inputs(*, patient_ids: Sequence[int], lock: bool = False) -> list[Patien
     found: dict[int, PatientInputs] = {}
     evaluation_ids = []
     for row in rows:
-        *fields, created_at, active, stable, evaluation_id = row
-        patient = PatientRow(*fields, created_on=timezone.localdate(created_at))
+        (id_, department, sex, born, onset, diagnosed, diagnosis, status, created_at) = row[:9]
+        active, stable, evaluation_id = row[9:]
+        patient = PatientRow(
+            id=id_,
+            department_id=department,
+            sex=sex,
+            date_of_birth=born,
+            symptom_onset_date=onset,
+            diagnosis_date=diagnosed,
+            diagnosis=diagnosis,
+            follow_up_status=status,
+            created_on=timezone.localdate(created_at),
+        )
         found[patient.id] = PatientInputs(patient, active, stable)
         if evaluation_id is not None:
             evaluation_ids.append(evaluation_id)

@@ -8,10 +8,11 @@ department or registry admins.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -75,6 +76,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # login_required: never anonymous here
+
+
 def _next_url(request: HttpRequest, candidate: str) -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -130,7 +135,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=SnoozeForm,
         title="Snooze reminder",
         perform=lambda reminder, data: reminder_snooze(
-            reminder=reminder, user=request.user, until=data["until"], version=data["version"]
+            reminder=reminder, user=_user(request), until=data["until"], version=data["version"]
         ),
         done="snoozed",
     )
@@ -146,7 +151,7 @@ def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=DoneForm,
         title="Mark reminder done",
         perform=lambda reminder, data: reminder_done(
-            reminder=reminder, user=request.user, note=data["note"], version=data["version"]
+            reminder=reminder, user=_user(request), note=data["note"], version=data["version"]
         ),
         done="done",
     )
@@ -162,7 +167,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=DismissForm,
         title="Dismiss reminder",
         perform=lambda reminder, data: reminder_dismiss(
-            reminder=reminder, user=request.user, reason=data["reason"], version=data["version"]
+            reminder=reminder, user=_user(request), reason=data["reason"], version=data["version"]
         ),
         done="dismissed",
     )

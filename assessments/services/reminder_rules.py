@@ -174,7 +174,7 @@ def prompt_specs(
         kind = PROMPT_KINDS.get(prompt.code)
         if kind is None:
             continue
-        period = prompt.code
+        period: str = prompt.code
         if prompt.code == "repeat_biopsy":
             after = "none" if latest_biopsy_on is None else latest_biopsy_on.isoformat()
             period = f"after-biopsy:{after}"

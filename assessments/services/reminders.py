@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -161,7 +161,7 @@ def _claim(reminder: Reminder, version: int | None) -> Reminder:
     return current
 
 
-def _save(reminder: Reminder, *, user: AbstractBaseUser, reason: str) -> Reminder:
+def _save(reminder: Reminder, *, user: User, reason: str) -> Reminder:
     reminder.version += 1
     reminder._history_user = user  # type: ignore[attr-defined]
     reminder._change_reason = reason  # type: ignore[attr-defined]
@@ -171,7 +171,7 @@ def _save(reminder: Reminder, *, user: AbstractBaseUser, reason: str) -> Reminde
 
 
 def reminder_snooze(
-    *, reminder: Reminder, user: AbstractBaseUser, until: dt.date, version: int | None = None
+    *, reminder: Reminder, user: User, until: dt.date, version: int | None = None
 ) -> Reminder:
     """Snooze a pending reminder until a later date (within a year)."""
     today = timezone.localdate()
@@ -186,7 +186,7 @@ def reminder_snooze(
 
 
 def reminder_done(
-    *, reminder: Reminder, user: AbstractBaseUser, note: str = "", version: int | None = None
+    *, reminder: Reminder, user: User, note: str = "", version: int | None = None
 ) -> Reminder:
     """Mark a pending reminder done, with an optional note."""
     with transaction.atomic():
@@ -198,7 +198,7 @@ def reminder_done(
 
 
 def reminder_dismiss(
-    *, reminder: Reminder, user: AbstractBaseUser, reason: str, version: int | None = None
+    *, reminder: Reminder, user: User, reason: str, version: int | None = None
 ) -> Reminder:
     """Dismiss a pending reminder; the reason is required and kept in the record."""
     if not reason.strip():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -119,7 +120,7 @@ def sweep_resume(*, older_than: dt.timedelta = dt.timedelta(minutes=15)) -> int:
         for chunk in chunks:
             by_day.setdefault(chunk.run.as_of, []).append(chunk)
         for as_of, part in by_day.items():
-            transaction.on_commit(lambda part=part, as_of=as_of: _send(part, as_of))
+            transaction.on_commit(partial(_send, part, as_of))
     if chunks:
         logger.warning("Re-sent %d unfinished sweep chunks", len(chunks))
     return len(chunks)
