@@ -13,7 +13,7 @@ from assessments.models.reminders import (
     ReminderKind,
     ReminderStatus,
 )
-from assessments.models.sweeps import SweepChunk, SweepRun
+from assessments.models.sweeps import SweepChunk, SweepRun, SweepState
 from assessments.models.visit import (
     BILATERAL_GROUPS,
     ENZYMES,
@@ -40,6 +40,7 @@ __all__ = [
     "ReminderStatus",
     "SweepChunk",
     "SweepRun",
+    "SweepState",
     "TisCategory",
     "Visit",
     "WorkerHeartbeat",

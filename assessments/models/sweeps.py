@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from patients.models import Patient
+
 
 class SweepRun(models.Model):
     """One nightly sweep: how many patients and chunks it fanned out, and when it finished."""
@@ -52,3 +54,33 @@ class SweepChunk(models.Model):
 
     def __str__(self) -> str:
         return f"Chunk {self.index} of sweep {self.run_id}"
+
+
+class SweepState(models.Model):
+    """What the jobs last saw of a patient, so the nightly sweep skips unchanged patients.
+
+    ``fingerprint`` digests the patient's inputs (row counts and last changes of visits,
+    courses, antibodies, biopsies and reminders, the department's intervals, the rule
+    versions); ``recheck_on`` is the first day on which time alone could change a result
+    (a treatment window ending, a screen falling due, a course stopping), capped at four
+    weeks. The sweep re-runs the rules for a patient only when the fingerprint differs,
+    that day has come, or there is no state yet.
+    """
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="sweep_state"
+    )
+    fingerprint = models.CharField(max_length=64)
+    checked_on = models.DateField(help_text="The day the rules last ran for (as of).")
+    recheck_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="sweep_state_recheck_after_check",
+                condition=Q(recheck_on__gt=models.F("checked_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sweep state of patient {self.patient_id}: recheck on {self.recheck_on}"

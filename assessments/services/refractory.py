@@ -25,26 +25,45 @@ from assessments.adapters import (
     patient_facts,
     population,
 )
-from assessments.models import EvaluationTrigger, RefractoryEvaluation, SweepChunk
+from assessments.models import EvaluationTrigger, RefractoryEvaluation, SweepChunk, SweepState
 from assessments.scoring import (
+    CANCER_SCREENING_VERSION,
+    PROMPTS_VERSION,
+    REFRACTORY_VERSION,
     RefractoryResult,
     cancer_screening_plan,
     diagnostic_prompts,
     refractory_status,
 )
-from assessments.selectors_jobs import LatestEvaluation, PatientInputs, job_inputs
+from assessments.selectors_sweep import (
+    LatestEvaluation,
+    PatientInputs,
+    fingerprint,
+    job_inputs,
+    patient_digests,
+    patients_to_recheck,
+)
 from assessments.services.reminder_rules import (
+    ACTIVE_PHYSICIAN_GLOBAL,
+    FOLLOW_UP_SOURCE,
+    SCREENING_LOOKAHEAD_DAYS,
     ReminderPlan,
     ReminderSpec,
     follow_up_spec,
     prompt_specs,
     reconcile,
+    screening_recheck_days,
     screening_specs,
 )
 from assessments.services.reminders import reminders_apply
 from patients.models import FollowUpStatus
 
 logger = logging.getLogger(__name__)
+
+# A patient's results are recomputed at least this often, whatever the recheck days say.
+MAX_RECHECK = dt.timedelta(days=28)
+# Raise to make every patient's rules run again at the next sweep.
+STATE_VERSION = "state-1"
 
 
 @dataclass(frozen=True)
@@ -118,7 +137,8 @@ def _evaluation_row(
 
 def _reminder_specs(
     inputs: PatientInputs, result: RefractoryResult, *, as_of: dt.date
-) -> list[ReminderSpec]:
+) -> tuple[list[ReminderSpec], list[dt.date]]:
+    """Return the reminders the rules want and the days the screening plan may change."""
     patient = inputs.patient
     refractory = result.status == "refractory"
     facts = patient_facts(
@@ -147,8 +167,66 @@ def _reminder_specs(
     ]
     latest_biopsy_on = inputs.biopsies[-1][0] if inputs.biopsies else None
     specs += prompt_specs(diagnostic_prompts(facts), latest_biopsy_on=latest_biopsy_on)
-    specs += screening_specs(cancer_screening_plan(facts, today=as_of), as_of=as_of)
-    return specs
+    screening = cancer_screening_plan(facts, today=as_of)
+    specs += screening_specs(screening, as_of=as_of)
+    return specs, screening_recheck_days(screening, as_of=as_of)
+
+
+def recheck_on(
+    inputs: PatientInputs, result: RefractoryResult, screening_days: list[dt.date], as_of: dt.date
+) -> dt.date:
+    """Return the first day after ``as_of`` on which time alone could change the results.
+
+    Dates in the record that lie ahead (a visit or a course start dated in the future,
+    the day after a course stops), the end of the treatment window, the days a screen
+    comes within the lookahead or the screening window closes; at most ``MAX_RECHECK``
+    days ahead, as a safety net for anything else that depends on the date.
+    """
+    days = [as_of + MAX_RECHECK, *screening_days]
+    days += [visit.date for visit in inputs.visits]
+    for course in inputs.courses:
+        days.append(course.start)
+        if course.stop is not None:
+            days.append(course.stop + dt.timedelta(days=1))
+    if result.window_end is not None:
+        days.append(result.window_end)
+    return min(day for day in days if day > as_of)
+
+
+def rules_key() -> str:
+    """Return what, besides the data, the results depend on: rule versions and parameters."""
+    return "|".join(
+        [
+            REFRACTORY_VERSION,
+            PROMPTS_VERSION,
+            CANCER_SCREENING_VERSION,
+            FOLLOW_UP_SOURCE,
+            f"window={window_months()}",
+            f"lookahead={SCREENING_LOOKAHEAD_DAYS}",
+            f"active={ACTIVE_PHYSICIAN_GLOBAL}",
+            STATE_VERSION,
+        ]
+    )
+
+
+def _store_states(patient_ids: list[int], rechecks: dict[int, dt.date], as_of: dt.date) -> None:
+    """Remember what the rules saw, digested after this run's own writes (two queries)."""
+    key = rules_key()
+    digests = patient_digests(patient_ids=patient_ids)
+    SweepState.objects.bulk_create(
+        [
+            SweepState(
+                patient_id=pk,
+                fingerprint=fingerprint(parts, key),
+                checked_on=as_of,
+                recheck_on=rechecks[pk],
+            )
+            for pk, parts in digests.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["patient"],
+        update_fields=["fingerprint", "checked_on", "recheck_on"],
+    )
 
 
 def patients_reevaluate(
@@ -157,6 +235,7 @@ def patients_reevaluate(
     as_of: dt.date | None = None,
     trigger: str = EvaluationTrigger.CHANGE,
     chunk_id: int | None = None,
+    only_due: bool = False,
 ) -> Outcome:
     """Re-evaluate these patients: a new evaluation row where the result changed, and
     their reminders brought in line with the rules (created, updated, closed, reopened).
@@ -164,21 +243,32 @@ def patients_reevaluate(
     One transaction, a constant number of queries however many patients. Idempotent: a
     second run with the same data writes nothing. With ``chunk_id`` the sweep chunk is
     locked, its stored patients are evaluated and it is marked finished in the same
-    transaction; a chunk already finished (or gone) is skipped, so a chunk delivered
-    twice (worker killed, message restored, chunk re-sent) runs once.
+    transaction; a chunk finished, gone or being processed is skipped, so a chunk delivered
+    twice (worker killed, message restored, chunk re-sent) runs once. With ``only_due``
+    (the sweep) the rules run only for patients whose inputs changed or whose recheck
+    day came (``patients_to_recheck``); the others are left as they are.
     """
     as_of = as_of or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
         chunk = None
         if chunk_id is not None:
-            chunk = SweepChunk.objects.select_for_update().filter(pk=chunk_id).first()
+            # A chunk another worker is processing right now is locked: skip it too.
+            chunk = (
+                SweepChunk.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=chunk_id)
+                .order_by("pk")
+                .first()
+            )
             if chunk is None or chunk.finished_at is not None:
                 return Outcome(0, 0, 0, skipped=True)
             patient_ids = chunk.patient_ids
-        found = job_inputs(patient_ids=patient_ids, lock=True)
+        if only_due:
+            patient_ids = patients_to_recheck(patient_ids=patient_ids, as_of=as_of, key=rules_key())
+        found = job_inputs(patient_ids=patient_ids, lock=True) if patient_ids else []
         evaluations: list[RefractoryEvaluation] = []
         plan = ReminderPlan()
+        rechecks: dict[int, dt.date] = {}
         window = window_months()
         for inputs in found:
             result = refractory_status(
@@ -192,7 +282,10 @@ def patients_reevaluate(
             if row is not None:
                 evaluations.append(row)
             following = inputs.patient.follow_up_status == FollowUpStatus.ACTIVE
-            specs = _reminder_specs(inputs, result, as_of=as_of) if following else []
+            specs, screening_days = (
+                _reminder_specs(inputs, result, as_of=as_of) if following else ([], [])
+            )
+            rechecks[inputs.patient.id] = recheck_on(inputs, result, screening_days, as_of)
             reconcile(
                 inputs.reminders,
                 specs,
@@ -203,6 +296,8 @@ def patients_reevaluate(
             )
         RefractoryEvaluation.objects.bulk_create(evaluations)
         reminders_apply(plan=plan, now=now)
+        if found:
+            _store_states(list(rechecks), rechecks, as_of)
         if chunk is not None:
             chunk.finished_at = now
             chunk.evaluations_written = len(evaluations)

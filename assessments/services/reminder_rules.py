@@ -49,13 +49,18 @@ CLOSED_NOT_FOLLOWED: Final = "Closed automatically: the patient is no longer in 
 
 @dataclass(frozen=True)
 class ReminderSpec:
-    """A reminder the rules want: ``due_date`` None means due the day it is first raised."""
+    """A reminder the rules want: ``due_date`` None means due the day it is first raised.
+
+    ``raise_new`` False keeps (and updates) a reminder already raised but does not raise
+    it if missing: a screen overdue when the screening window closed stays open.
+    """
 
     kind: str
     due_period: str
     due_date: dt.date | None
     reason: str
     source: str
+    raise_new: bool = True
 
     @property
     def key(self) -> tuple[str, str]:
@@ -186,12 +191,14 @@ def prompt_specs(
 def screening_specs(plan: ScreeningPlan, *, as_of: dt.date) -> list[ReminderSpec]:
     """Return the scheduled cancer screens due by ``as_of`` + the lookahead.
 
-    Only while the patient is in the 3-year screening window (IMACS 2023): once it has
-    passed, the schedule raises nothing new. Past screens inside the window are raised
-    overdue, so a patient registered late still shows the screens not yet done.
+    Raised only while the patient is in the 3-year screening window (IMACS 2023): past
+    screens inside the window are raised overdue, so a patient registered late still
+    shows the screens not yet done. Once the window has closed nothing new is raised,
+    but a screen already raised and still pending stays open (``raise_new`` False).
     """
-    if not plan.applicable or plan.window_end is None or as_of > plan.window_end:
+    if not plan.applicable or plan.window_end is None:
         return []
+    in_window = as_of <= plan.window_end
     horizon = as_of + dt.timedelta(days=SCREENING_LOOKAHEAD_DAYS)
     specs = []
     for entry in plan.entries:
@@ -205,7 +212,12 @@ def screening_specs(plan: ScreeningPlan, *, as_of: dt.date) -> list[ReminderSpec
             reason += f". {'. '.join(plan.notes)}"
         specs.append(
             ReminderSpec(
-                "cancer_screening", f"screen-year-{entry.year}", entry.due, reason, plan.version
+                "cancer_screening",
+                f"screen-year-{entry.year}",
+                entry.due,
+                reason,
+                plan.version,
+                raise_new=in_window,
             )
         )
     return specs
@@ -232,6 +244,8 @@ def reconcile(
     for spec in specs:
         row = by_key.get(spec.key)
         if row is None:
+            if not spec.raise_new:
+                continue
             due = spec.due_date or as_of
             plan.create.append(NewReminder(patient_id, spec, due, max(due, as_of)))
             continue
@@ -256,3 +270,15 @@ def reconcile(
         plan.change.append(
             Change(row.id, row.due_date, row.reason, row.source, row.notify_on, close_reason=reason)
         )
+
+
+def screening_recheck_days(plan: ScreeningPlan, *, as_of: dt.date) -> list[dt.date]:
+    """Return the days after ``as_of`` on which ``screening_specs`` could change by itself."""
+    days = [
+        entry.due - dt.timedelta(days=SCREENING_LOOKAHEAD_DAYS)
+        for entry in plan.entries
+        if entry.due is not None
+    ]
+    if plan.window_end is not None:
+        days.append(plan.window_end + dt.timedelta(days=1))
+    return [day for day in days if day > as_of]

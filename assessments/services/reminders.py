@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.models import Reminder, ReminderStatus
+from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
 from patients.access import ROLES_CLINICAL, AnyUser, departments_for, role_in
@@ -188,13 +188,23 @@ def reminder_snooze(
 def reminder_done(
     *, reminder: Reminder, user: User, note: str = "", version: int | None = None
 ) -> Reminder:
-    """Mark a pending reminder done, with an optional note."""
+    """Mark a pending reminder done, with an optional note.
+
+    A cancer screen marked done re-evaluates the patient after commit: the rules read
+    it as "malignancy excluded" (``PatientFacts.malignancy_excluded``).
+    """
     with transaction.atomic():
         current = _claim(reminder, version)
         current.status, current.snoozed_until = ReminderStatus.DONE, None
         current.resolution_reason = note.strip()
         current.resolved_by, current.resolved_at = user, timezone.now()
-        return _save(current, user=user, reason="Marked done")
+        saved = _save(current, user=user, reason="Marked done")
+        if saved.kind == ReminderKind.CANCER_SCREENING:
+            # A recorded screen excludes malignancy: the seronegative prompt may close.
+            from assessments.services.refractory import patient_schedule_reevaluation
+
+            patient_schedule_reevaluation(patient_id=saved.patient_id)
+        return saved
 
 
 def reminder_dismiss(

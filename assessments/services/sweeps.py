@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assessments.models import EvaluationTrigger, SweepChunk, SweepRun
-from assessments.selectors_jobs import active_patient_ids
+from assessments.selectors_sweep import active_patient_ids
 from assessments.services.refractory import Outcome, patients_reevaluate
 from assessments.services.reminders import reminders_close_unfollowed
 
@@ -74,7 +74,11 @@ def sweep_chunk_run(
 ) -> Outcome:
     """Re-evaluate one chunk of a sweep, then finish the run if it was the last chunk."""
     outcome = patients_reevaluate(
-        patient_ids=patient_ids, as_of=as_of, trigger=EvaluationTrigger.SWEEP, chunk_id=chunk_id
+        patient_ids=patient_ids,
+        as_of=as_of,
+        trigger=EvaluationTrigger.SWEEP,
+        chunk_id=chunk_id,
+        only_due=True,
     )
     if chunk_id is not None and not outcome.skipped:
         run_id = SweepChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).get()
@@ -100,12 +104,13 @@ def sweep_resume(*, older_than: dt.timedelta = dt.timedelta(minutes=15)) -> int:
 
     Returns how many chunks were sent. Called when a worker starts (``older_than`` 0: a
     chunk that was running when the previous worker died is picked up at once) and
-    periodically by beat.
+    periodically by beat. A chunk locked by a worker processing it right now is left
+    alone (``skip_locked``).
     """
     now = timezone.now()
     with transaction.atomic():
         chunks = list(
-            SweepChunk.objects.select_for_update(of=("self",))
+            SweepChunk.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("run")
             .filter(
                 finished_at__isnull=True,

@@ -73,6 +73,27 @@ def make_seed_case(**patient_fields: object) -> Patient:
     return patient
 
 
+def make_responding_patient(**fields: object) -> Patient:
+    """A patient who improved on prednisolone + azathioprine, anti-Jo-1 positive."""
+    patient = PatientFactory(**fields)
+    for name in ("Prednisolone", "Azathioprine"):
+        TherapyCourseFactory(patient=patient, drug=drug(name), start=dt.date(2020, 6, 1))
+    VisitFactory(patient=patient, date=dt.date(2020, 6, 1), physician_global=Decimal("6"))
+    VisitFactory(
+        patient=patient,
+        date=dt.date(2020, 10, 1),
+        physician_global=Decimal("1.5"),
+        patient_global=Decimal("2"),
+        mmt8_total=140,
+        haq=Decimal("0.25"),
+        extramuscular_global=Decimal("1"),
+        ck_value=Decimal("300"),
+    )
+    panel = AntibodyPanelFactory(patient=patient, date=dt.date(2020, 5, 1))
+    AntibodyResultFactory(panel=panel, antibody="jo1", result="positive")
+    return patient
+
+
 @pytest.fixture
 def seed_case(db: None) -> Patient:
     """Return the seed case patient (see ``make_seed_case``)."""

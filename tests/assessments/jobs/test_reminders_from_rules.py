@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments.models import RefractoryEvaluation, Reminder
 from assessments.services.refractory import patients_reevaluate
-from tests.assessments.jobs.conftest import SEED_AS_OF, make_seed_case
+from tests.assessments.jobs.conftest import SEED_AS_OF, make_responding_patient, make_seed_case
 from tests.factories import (
     AntibodyPanelFactory,
     AntibodyResultFactory,
@@ -33,27 +33,6 @@ def pending(patient):
         (row.kind, row.due_period): row
         for row in Reminder.objects.filter(patient=patient, status__in=["open", "snoozed"])
     }
-
-
-def responding_patient(**fields):
-    """A patient who improved on prednisolone + azathioprine, anti-Jo-1 positive."""
-    patient = PatientFactory(**fields)
-    for name in ("Prednisolone", "Azathioprine"):
-        TherapyCourseFactory(patient=patient, drug=drug(name), start=dt.date(2020, 6, 1))
-    VisitFactory(patient=patient, date=dt.date(2020, 6, 1), physician_global=Decimal("6"))
-    VisitFactory(
-        patient=patient,
-        date=dt.date(2020, 10, 1),
-        physician_global=Decimal("1.5"),
-        patient_global=Decimal("2"),
-        mmt8_total=140,
-        haq=Decimal("0.25"),
-        extramuscular_global=Decimal("1"),
-        ck_value=Decimal("300"),
-    )
-    panel = AntibodyPanelFactory(patient=patient, date=dt.date(2020, 5, 1))
-    AntibodyResultFactory(panel=panel, antibody="jo1", result="positive")
-    return patient
 
 
 def test_the_seed_case_is_refractory_with_its_reason_and_the_inputs_used(seed_case):
@@ -85,7 +64,7 @@ def test_the_seed_case_gets_biopsy_anti_hmgcr_and_malignancy_reminders(seed_case
 
 
 def test_a_responding_patient_is_seen_after_six_months_and_gets_no_prompts():
-    patient = responding_patient()
+    patient = make_responding_patient()
 
     reevaluate(patient, as_of=dt.date(2024, 1, 10))
 
@@ -114,7 +93,7 @@ def test_a_patient_without_visits_is_due_a_first_visit():
 
 
 def test_a_statin_in_an_anti_hmgcr_positive_patient_raises_a_safety_reminder():
-    patient = responding_patient()
+    patient = make_responding_patient()
     AntibodyResultFactory(
         panel=AntibodyPanelFactory(patient=patient, date=dt.date(2021, 1, 1)),
         antibody="hmgcr",
@@ -137,7 +116,7 @@ def test_a_statin_in_an_anti_hmgcr_positive_patient_raises_a_safety_reminder():
 
 
 def test_no_safety_reminder_without_a_statin():
-    patient = responding_patient()
+    patient = make_responding_patient()
 
     reevaluate(patient, as_of=dt.date(2021, 2, 1))
 
@@ -279,3 +258,27 @@ def test_a_change_of_status_adds_a_row_and_keeps_the_history(seed_case):
         RefractoryEvaluation.objects.filter(patient=seed_case).values_list("status", flat=True)
     )
     assert statuses == ["refractory", "not_yet_evaluable"]
+
+
+def test_a_screen_still_pending_when_the_window_closes_stays_open(seed_case):
+    reevaluate(seed_case, as_of=dt.date(2009, 1, 10))
+    year_three = Reminder.objects.get(patient=seed_case, due_period="screen-year-3")
+
+    reevaluate(seed_case, as_of=dt.date(2009, 6, 1))
+
+    year_three.refresh_from_db()
+    assert year_three.status == "open"
+
+
+def test_marking_a_cancer_screen_done_queues_a_reevaluation(
+    seed_case, django_capture_on_commit_callbacks
+):
+    from assessments.services.reminders import reminder_done
+
+    reevaluate(seed_case)
+    screen = Reminder.objects.get(patient=seed_case, due_period="screen-year-0")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        reminder_done(reminder=screen, user=UserFactory())
+
+    assert len(callbacks) == 1

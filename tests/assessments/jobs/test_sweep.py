@@ -1,16 +1,30 @@
 """The nightly sweep covers every patient in follow-up, in chunks, and is idempotent."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import RefractoryEvaluation, Reminder, SweepChunk, SweepRun
+from assessments.models import (
+    RefractoryEvaluation,
+    Reminder,
+    SweepChunk,
+    SweepRun,
+    SweepState,
+)
 from assessments.services.refractory import patients_reevaluate
 from assessments.services.sweeps import sweep_chunk_run, sweep_resume, sweep_start
-from tests.assessments.jobs.conftest import SEED_AS_OF, make_seed_case
-from tests.factories import PatientFactory
+from tests.assessments.jobs.conftest import SEED_AS_OF, make_responding_patient, make_seed_case
+from tests.factories import (
+    AntibodyPanelFactory,
+    AntibodyResultFactory,
+    PatientFactory,
+    TherapyCourseFactory,
+    VisitFactory,
+    drug,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +125,59 @@ def test_an_empty_registry_sweep_finishes_at_once():
     run = sweep_start(as_of=SEED_AS_OF, send=False)
 
     assert (run.chunk_count, run.finished_at is not None) == (0, True)
+
+
+def test_a_second_sweep_skips_patients_whose_inputs_did_not_change(seed_case):
+    run_sweep(SEED_AS_OF)
+    run = sweep_start(as_of=SEED_AS_OF, send=False)
+    chunk = run.chunks.get()
+
+    outcome = sweep_chunk_run(patient_ids=chunk.patient_ids, as_of=SEED_AS_OF, chunk_id=chunk.pk)
+
+    assert outcome.patients == 0
+    assert SweepChunk.objects.get(pk=chunk.pk).finished_at is not None
+
+
+def test_a_visit_saved_without_a_queued_reevaluation_is_caught_by_the_next_sweep(seed_case):
+    run_sweep(SEED_AS_OF)
+    VisitFactory(patient=seed_case, date=dt.date(2006, 9, 20), physician_global=Decimal("1"))
+
+    run_sweep(SEED_AS_OF)
+
+    latest = RefractoryEvaluation.objects.filter(patient=seed_case).first()
+    assert latest.followup_visit.date == dt.date(2006, 9, 20)
+    assert Reminder.objects.filter(due_period="after:2006-09-20", status="open").exists()
+
+
+def test_a_statin_stopping_later_is_rechecked_the_day_after_it_stops():
+    patient = make_seed_case()
+    AntibodyResultFactory(
+        panel=AntibodyPanelFactory(patient=patient, date=dt.date(2006, 9, 1)),
+        antibody="hmgcr",
+        result="positive",
+    )
+    TherapyCourseFactory(
+        patient=patient,
+        drug=drug("Atorvastatin"),
+        start=dt.date(2005, 1, 1),
+        stop=dt.date(2006, 10, 10),
+        stop_reason="adverse_event",
+        line_of_therapy=None,
+    )
+    run_sweep(SEED_AS_OF)
+    assert SweepState.objects.get(patient=patient).recheck_on == dt.date(2006, 10, 11)
+
+    run_sweep(dt.date(2006, 10, 10))
+    assert Reminder.objects.get(kind="safety").status == "open"
+    run_sweep(dt.date(2006, 10, 11))
+
+    assert Reminder.objects.get(kind="safety").status == "done"
+
+
+def test_every_patient_is_rechecked_within_four_weeks_at_most():
+    patient = make_responding_patient()
+
+    run_sweep(dt.date(2024, 1, 10))
+
+    state = SweepState.objects.get(patient=patient)
+    assert state.recheck_on - state.checked_on <= dt.timedelta(days=28)
