@@ -8,6 +8,7 @@ from assessments.models import (
     RefractoryEvaluation,
     Reminder,
     ReminderDigest,
+    SweepRun,
     Visit,
     WorkerHeartbeat,
 )
@@ -51,3 +52,12 @@ class ReminderAdmin(SimpleHistoryAdmin):
 class ReminderDigestAdmin(admin.ModelAdmin):
     list_display = ["user", "sent_on", "reminder_count"]
     raw_id_fields = ["user"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "started_at", "finished_at", "patient_count", "chunk_count"]
+    date_hierarchy = "started_at"
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # progress records written by the jobs

@@ -86,6 +86,18 @@ def sweep_chunk_run(
     return outcome
 
 
+def sweep_run_inline(
+    *, as_of: dt.date | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> SweepRun:
+    """Run a whole sweep in this process, chunk after chunk (no broker, no worker)."""
+    as_of = as_of or timezone.localdate()
+    run = sweep_start(as_of=as_of, chunk_size=chunk_size, send=False)
+    for chunk in run.chunks.order_by("index"):
+        sweep_chunk_run(patient_ids=chunk.patient_ids, as_of=as_of, chunk_id=chunk.pk)
+    run.refresh_from_db()
+    return run
+
+
 def sweep_finish_if_done(*, run_id: int) -> bool:
     """Mark the run finished once no chunk is left; True if this call finished it.
 

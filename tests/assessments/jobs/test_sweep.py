@@ -15,7 +15,12 @@ from assessments.models import (
     SweepState,
 )
 from assessments.services.refractory import patients_reevaluate
-from assessments.services.sweeps import sweep_chunk_run, sweep_resume, sweep_start
+from assessments.services.sweeps import (
+    sweep_chunk_run,
+    sweep_resume,
+    sweep_run_inline,
+    sweep_start,
+)
 from tests.assessments.jobs.conftest import SEED_AS_OF, make_responding_patient, make_seed_case
 from tests.factories import (
     AntibodyPanelFactory,
@@ -30,11 +35,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_sweep(as_of, chunk_size=2):
-    run = sweep_start(as_of=as_of, chunk_size=chunk_size, send=False)
-    for chunk in run.chunks.all():
-        sweep_chunk_run(patient_ids=chunk.patient_ids, as_of=as_of, chunk_id=chunk.pk)
-    run.refresh_from_db()
-    return run
+    return sweep_run_inline(as_of=as_of, chunk_size=chunk_size)
 
 
 def snapshot():
@@ -181,3 +182,24 @@ def test_every_patient_is_rechecked_within_four_weeks_at_most():
 
     state = SweepState.objects.get(patient=patient)
     assert state.recheck_on - state.checked_on <= dt.timedelta(days=28)
+
+
+def test_the_command_runs_a_sweep_inline():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_seed_case()
+    out = StringIO()
+
+    call_command("sweep_refractory", "--inline", "--as-of", "2006-09-30", stdout=out)
+
+    assert out.getvalue() == "Sweep of 2006-09-30: 1 patients re-evaluated.\n"
+    assert RefractoryEvaluation.objects.get().status == "refractory"
+
+
+def test_the_command_refuses_a_malformed_date():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("sweep_refractory", "--inline", "--as-of", "30/09/2006")
