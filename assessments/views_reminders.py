@@ -72,12 +72,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "can_handle": handling_departments(user=request.user),
             "query": query.urlencode(),
             "next": request.get_full_path(),
+            "show_worker_status": _sees_worker_status(request),
         },
     )
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # login_required: never anonymous here
+
+
+def _sees_worker_status(request: HttpRequest) -> bool:
+    """Staff users and department or registry admins see the worker status."""
+    if request.user.is_staff:
+        return True
+    admin_roles = (Role.DEPARTMENT_ADMIN, Role.REGISTRY_ADMIN)
+    return departments_for(request.user, roles=admin_roles).exists()
 
 
 def _next_url(request: HttpRequest, candidate: str) -> str:
@@ -177,7 +186,6 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def workers(request: HttpRequest) -> HttpResponse:
     """Show whether the workers are alive, the last sweep and the beat schedules."""
-    admin_roles = (Role.DEPARTMENT_ADMIN, Role.REGISTRY_ADMIN)
-    if not request.user.is_staff and not departments_for(request.user, roles=admin_roles).exists():
+    if not _sees_worker_status(request):
         raise PermissionDenied("The worker status is for administrators.")
     return render(request, "assessments/worker_status.html", {"status": worker_status()})

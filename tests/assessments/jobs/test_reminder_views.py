@@ -263,3 +263,11 @@ def test_a_fresh_heartbeat_shows_the_workers_alive(client, personas):
     client.force_login(personas.department_admin)
 
     assert "Workers alive" in client.get(reverse("jobs:worker_status")).content.decode()
+
+
+def test_admins_find_the_worker_status_from_the_inbox(client, personas):
+    client.force_login(personas.department_admin)
+    assert reverse("jobs:worker_status") in client.get(INBOX).content.decode()
+
+    client.force_login(personas.nurse)
+    assert reverse("jobs:worker_status") not in client.get(INBOX).content.decode()
