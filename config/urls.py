@@ -17,6 +17,7 @@ urlpatterns = [
     path("patients/<str:registry_id>/courses/", include("treatments.urls")),
     path("patients/", include("patients.urls")),
     path("admin/", admin.site.urls),
+    path("", include("assessments.urls_jobs")),
 ]
 
 handler403 = "accounts.views.errors.permission_denied"

@@ -1,1 +1,1 @@
-"""Write services for visits and the scores computed from them."""
+"""Write paths of the assessments app: services named ``<entity>_<action>``."""

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0002_worker_heartbeat'),
+        ('assessments', '0005_sweep_state'),
     ]
 
     operations = [

@@ -1,0 +1,137 @@
+"""Reads of reminders for the inbox, the patient page and the worker status page.
+
+Reminders reach users only through ``patients_visible_to``: a reminder of another
+department's patient does not exist for them (404).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from assessments.models import Reminder, ReminderStatus, SweepRun, WorkerHeartbeat
+from assessments.models.reminders import PENDING
+from patients.access import AnyUser, patients_visible_to
+from patients.models import Patient
+
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def reminders_visible_to(user: AnyUser) -> QuerySet[Reminder]:
+    """Return the reminders of the patients the user may see."""
+    return Reminder.objects.filter(patient__in=patients_visible_to(user))
+
+
+def reminder_get_for_user(*, user: AnyUser, pk: int) -> Reminder:
+    """Return one visible reminder with its patient, or raise Http404."""
+    try:
+        return reminders_visible_to(user).select_related("patient").get(pk=pk)
+    except Reminder.DoesNotExist:
+        raise Http404("No such reminder") from None
+
+
+def _due_now(today: dt.date) -> Q:
+    """Open reminders, and snoozed ones whose snooze has ended (before the wake job runs)."""
+    return Q(status=ReminderStatus.OPEN) | Q(
+        status=ReminderStatus.SNOOZED, snoozed_until__lte=today
+    )
+
+
+def reminder_inbox(
+    *,
+    user: AnyUser,
+    kind: str = "",
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    include_snoozed: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Reminder]:
+    """Return the pending reminders of the user's departments, earliest due first.
+
+    Open reminders (overdue ones included), optionally filtered by kind and a due-date
+    range; with ``include_snoozed`` also those still snoozed. One query with the
+    patient and department joined.
+    """
+    today = today or timezone.localdate()
+    reminders = reminders_visible_to(user)
+    if include_snoozed:
+        reminders = reminders.filter(status__in=PENDING)
+    else:
+        reminders = reminders.filter(_due_now(today))
+    if kind:
+        reminders = reminders.filter(kind=kind)
+    if due_from is not None:
+        reminders = reminders.filter(due_date__gte=due_from)
+    if due_to is not None:
+        reminders = reminders.filter(due_date__lte=due_to)
+    return reminders.select_related("patient", "patient__department").order_by("due_date", "pk")
+
+
+def reminders_for_patient(patient: Patient) -> list[Reminder]:
+    """Return the patient's pending reminders, earliest due first (one query).
+
+    The caller has already reached the patient through ``patient_get_for_user``.
+    """
+    return list(
+        Reminder.objects.filter(patient=patient, status__in=PENDING)
+        .select_related("patient")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    """What an admin needs to see that the background jobs are alive."""
+
+    heartbeats: list[WorkerHeartbeat]
+    latest: WorkerHeartbeat | None
+    stale: bool
+    last_sweep: SweepRun | None
+    sweep_chunks_finished: int
+    schedules: list[PeriodicTask]
+
+
+def worker_status(*, now: dt.datetime | None = None) -> WorkerStatus:
+    """Return the worker heartbeats, the last sweep and the beat schedules (four queries).
+
+    The workers count as stale when no heartbeat is more recent than ``STALE_AFTER``.
+    """
+    now = now or timezone.now()
+    heartbeats = list(WorkerHeartbeat.objects.order_by("-last_seen")[:20])
+    latest = heartbeats[0] if heartbeats else None
+    last_sweep = SweepRun.objects.order_by("-started_at", "-pk").first()
+    finished = (
+        0 if last_sweep is None else last_sweep.chunks.filter(finished_at__isnull=False).count()
+    )
+    schedules = list(
+        PeriodicTask.objects.filter(task__startswith="assessments.")
+        .select_related("crontab", "interval")
+        .order_by("name")
+    )
+    return WorkerStatus(
+        heartbeats=heartbeats,
+        latest=latest,
+        stale=latest is None or now - latest.last_seen > STALE_AFTER,
+        last_sweep=last_sweep,
+        sweep_chunks_finished=finished,
+        schedules=schedules,
+    )
+
+
+def reminders_panel(*, user: AnyUser, patient: Patient, next_url: str) -> dict[str, object]:
+    """Return the context of ``assessments/partials/patient_reminders.html`` (two queries).
+
+    ``patient`` must come from ``patient_get_for_user``; ``next_url`` is the patient page,
+    where the actions return.
+    """
+    from assessments.services.reminders import reminder_can_handle_patient
+
+    return {
+        "reminders": reminders_for_patient(patient),
+        "can_handle_reminders": reminder_can_handle_patient(user=user, patient=patient),
+        "today": timezone.localdate(),
+        "next": next_url,
+    }

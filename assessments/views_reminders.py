@@ -1,0 +1,191 @@
+"""The reminder inbox, the snooze / done / dismiss actions, and the worker status page.
+
+Who may do what (issue 5): every member of a department sees its reminders; handling
+one (snooze, done, dismiss) needs the clinician, department admin or registry admin
+role in the patient's department, so a nurse gets 403 on the actions. A reminder of
+another department's patient is a 404. The worker status page is for staff users and
+department or registry admins.
+"""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments.forms_reminders import (
+    DismissForm,
+    DoneForm,
+    ReminderActionForm,
+    ReminderFilterForm,
+    SnoozeForm,
+)
+from assessments.models import Reminder
+from assessments.selectors_reminders import reminder_get_for_user, reminder_inbox, worker_status
+from assessments.services.reminders import (
+    handling_departments,
+    reminder_can_handle,
+    reminder_dismiss,
+    reminder_done,
+    reminder_snooze,
+)
+from patients.access import departments_for
+from patients.models import Role
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """List the department's open and overdue reminders, filtered by kind and due date."""
+    form = ReminderFilterForm(request.GET or None)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    reminders = reminder_inbox(
+        user=request.user,
+        kind=filters.get("kind", ""),
+        due_from=filters.get("due_from"),
+        due_to=filters.get("due_to"),
+        include_snoozed=filters.get("include_snoozed", False),
+        today=today,
+    )
+    page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/reminder_inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "can_handle": handling_departments(user=request.user),
+            "query": query.urlencode(),
+            "next": request.get_full_path(),
+            "show_worker_status": _sees_worker_status(request),
+        },
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # login_required: never anonymous here
+
+
+def _sees_worker_status(request: HttpRequest) -> bool:
+    """Staff users and department or registry admins see the worker status."""
+    if request.user.is_staff:
+        return True
+    admin_roles = (Role.DEPARTMENT_ADMIN, Role.REGISTRY_ADMIN)
+    return departments_for(request.user, roles=admin_roles).exists()
+
+
+def _next_url(request: HttpRequest, candidate: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("jobs:reminder_inbox")
+
+
+def _action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[ReminderActionForm],
+    title: str,
+    perform: Callable[[Reminder, dict[str, Any]], Reminder],
+    done: str,
+) -> HttpResponse:
+    reminder = reminder_get_for_user(user=request.user, pk=pk)
+    if not reminder_can_handle(user=request.user, reminder=reminder):
+        raise PermissionDenied("Handling reminders needs the clinician or admin role.")
+    initial = {"version": reminder.version, "next": request.GET.get("next", "")}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(reminder, form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                form.add_error(None, error)
+            reminder.refresh_from_db()
+        else:
+            messages.success(
+                request, f"{reminder.get_kind_display()} for {reminder.patient}: {done}."
+            )
+            return redirect(_next_url(request, form.cleaned_data.get("next", "")))
+    return render(
+        request,
+        "assessments/reminder_action.html",
+        {"reminder": reminder, "form": form, "title": title},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    """Snooze a reminder until a date."""
+    return _action(
+        request,
+        pk,
+        form_class=SnoozeForm,
+        title="Snooze reminder",
+        perform=lambda reminder, data: reminder_snooze(
+            reminder=reminder, user=_user(request), until=data["until"], version=data["version"]
+        ),
+        done="snoozed",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a reminder done."""
+    return _action(
+        request,
+        pk,
+        form_class=DoneForm,
+        title="Mark reminder done",
+        perform=lambda reminder, data: reminder_done(
+            reminder=reminder, user=_user(request), note=data["note"], version=data["version"]
+        ),
+        done="done",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss a reminder, with a reason."""
+    return _action(
+        request,
+        pk,
+        form_class=DismissForm,
+        title="Dismiss reminder",
+        perform=lambda reminder, data: reminder_dismiss(
+            reminder=reminder, user=_user(request), reason=data["reason"], version=data["version"]
+        ),
+        done="dismissed",
+    )
+
+
+@login_required
+@require_GET
+def workers(request: HttpRequest) -> HttpResponse:
+    """Show whether the workers are alive, the last sweep and the beat schedules."""
+    if not _sees_worker_status(request):
+        raise PermissionDenied("The worker status is for administrators.")
+    return render(request, "assessments/worker_status.html", {"status": worker_status()})
