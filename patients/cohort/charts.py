@@ -1,0 +1,132 @@
+"""Dashboard charts of a filtered cohort: one function per chart, one aggregate query each.
+
+Every chart is returned as plain data (``{"title", "kind", "labels", "series"}``) that the
+template passes to ``static/js/cohort_dashboard.js`` through ``json_script`` and also shows
+as a table, so the numbers are readable without JavaScript.
+"""
+
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+
+from assessments.models import Visit
+from patients.filters import date_range_q
+from patients.models import MSA, Antibody, AntibodyOutcome, AntibodyResult, Patient, Subtype
+from treatments.models import TherapyCourse
+
+Chart = dict[str, Any]
+
+
+def _chart(title: str, kind: str, labels: list[str], **series: list[Any]) -> Chart:
+    return {
+        "title": title,
+        "kind": kind,
+        "labels": labels,
+        "series": [
+            {"label": name.replace("_", " "), "data": data} for name, data in series.items()
+        ],
+        "rows": [
+            [label, *(data[index] for data in series.values())]
+            for index, label in enumerate(labels)
+        ],
+    }
+
+
+def subtype_distribution(patients: QuerySet[Patient]) -> Chart:
+    """Patients by current diagnosis."""
+    counts = dict(
+        patients.order_by()
+        .values("diagnosis")
+        .annotate(n=Count("pk"))
+        .values_list("diagnosis", "n")
+    )
+    present = [(code, label) for code, label in Subtype.choices if counts.get(code)]
+    return _chart(
+        "Subtype distribution",
+        "doughnut",
+        [label for _, label in present],
+        patients=[counts[code] for code, _ in present],
+    )
+
+
+def antibody_frequencies(patients: QuerySet[Patient]) -> Chart:
+    """Patients positive for each antibody, out of those tested for it."""
+    rows = (
+        AntibodyResult.objects.filter(panel__patient__in=patients)
+        .order_by()
+        .values("antibody")
+        .annotate(
+            positive=Count(
+                "panel__patient", distinct=True, filter=Q(result=AntibodyOutcome.POSITIVE)
+            ),
+            tested=Count(
+                "panel__patient", distinct=True, filter=~Q(result=AntibodyOutcome.NOT_TESTED)
+            ),
+        )
+    )
+    by_code = {row["antibody"]: row for row in rows}
+    present = [(code, label) for code, label in Antibody.choices if code in by_code]
+    return _chart(
+        "Antibody frequencies (patients)",
+        "bar",
+        [label + (" (MSA)" if code in MSA else "") for code, label in present],
+        positive=[by_code[code]["positive"] for code, _ in present],
+        tested=[by_code[code]["tested"] for code, _ in present],
+    )
+
+
+def therapy_lines(patients: QuerySet[Patient]) -> Chart:
+    """Patients by the highest line of therapy they have received."""
+    highest = (
+        TherapyCourse.objects.filter(patient=OuterRef("pk"), line_of_therapy__isnull=False)
+        .order_by("-line_of_therapy")
+        .values("line_of_therapy")[:1]
+    )
+    counts = dict(
+        patients.order_by()
+        .annotate(line=Subquery(highest))
+        .values("line")
+        .annotate(n=Count("pk"))
+        .values_list("line", "n")
+    )
+    keys: list[int | None] = [None, 1, 2, 3]
+    labels = ["No line recorded", "Line 1", "Line 2", "Line 3"]
+    return _chart(
+        "Highest therapy line reached",
+        "bar",
+        labels,
+        patients=[counts.get(key, 0) for key in keys],
+    )
+
+
+def visits_per_month(patients: QuerySet[Patient], visit_range: slice | None = None) -> Chart:
+    """Visits of the cohort per calendar month (within the visit date range when given)."""
+    visits = Visit.objects.filter(patient__in=patients)
+    if visit_range is not None:
+        visits = visits.filter(date_range_q("date", visit_range))
+    rows = (
+        visits.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+        .values_list("month", "n")
+    )
+    months = [(month.strftime("%Y-%m"), n) for month, n in rows]
+    return _chart(
+        "Visits per month",
+        "line",
+        [month for month, _ in months],
+        visits=[n for _, n in months],
+    )
+
+
+def dashboard_charts(patients: QuerySet[Patient], *, visit_range: slice | None) -> list[Chart]:
+    """Return every chart of the dashboard for a filtered cohort."""
+    return [
+        subtype_distribution(patients),
+        antibody_frequencies(patients),
+        therapy_lines(patients),
+        visits_per_month(patients, visit_range),
+    ]

@@ -1,0 +1,37 @@
+"""The cohort table: sortable, paginated, one row per patient."""
+
+import django_tables2 as tables
+
+from patients.models import Patient
+
+
+class CohortTable(tables.Table):
+    registry_id = tables.Column(verbose_name="Registry id")
+    name = tables.Column(
+        empty_values=(), order_by=("family_name", "given_name"), verbose_name="Name"
+    )
+    department = tables.Column(accessor="department__code", verbose_name="Department")
+    diagnosis = tables.Column(verbose_name="Subtype")
+    sex = tables.Column()
+    symptom_onset_date = tables.DateColumn(format="Y-m-d", verbose_name="Onset")
+    last_visit = tables.DateColumn(format="Y-m-d", verbose_name="Last visit")
+    visit_count = tables.Column(verbose_name="Visits")
+
+    class Meta:
+        model = Patient
+        fields = (
+            "registry_id",
+            "name",
+            "department",
+            "diagnosis",
+            "sex",
+            "symptom_onset_date",
+            "last_visit",
+            "visit_count",
+        )
+        order_by = ("name",)
+        attrs = {"class": "table table-sm table-striped table-hover align-middle"}
+        empty_text = "No patient matches these filters."
+
+    def render_name(self, record: Patient) -> str:
+        return f"{record.family_name}, {record.given_name}"
