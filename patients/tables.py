@@ -1,6 +1,7 @@
 """The cohort table: sortable, paginated, one row per patient."""
 
 import django_tables2 as tables
+from django.db.models import F, QuerySet
 
 from patients.models import Patient
 
@@ -35,3 +36,11 @@ class CohortTable(tables.Table):
 
     def render_name(self, record: Patient) -> str:
         return f"{record.family_name}, {record.given_name}"
+
+    def order_last_visit(
+        self, queryset: QuerySet[Patient], is_descending: bool
+    ) -> tuple[QuerySet[Patient], bool]:
+        """Sort by last visit with never-seen patients last, on SQLite and PostgreSQL alike."""
+        last = F("last_visit")
+        order = last.desc(nulls_last=True) if is_descending else last.asc(nulls_last=True)
+        return queryset.order_by(order, "pk"), True
