@@ -1,6 +1,19 @@
 """Visits with the IMACS core set measures, and what is computed from them."""
 
 from assessments.models.jobs import WorkerHeartbeat
+from assessments.models.refractory import (
+    EvaluationTrigger,
+    RefractoryEvaluation,
+    RefractoryStatus,
+    TisCategory,
+)
+from assessments.models.reminders import (
+    Reminder,
+    ReminderDigest,
+    ReminderKind,
+    ReminderStatus,
+)
+from assessments.models.sweeps import SweepChunk, SweepRun
 from assessments.models.visit import (
     BILATERAL_GROUPS,
     ENZYMES,
@@ -17,7 +30,17 @@ __all__ = [
     "MMT_GROUPS",
     "MYOACT_FIELDS",
     "EnzymeUnit",
+    "EvaluationTrigger",
     "MmtVariant",
+    "RefractoryEvaluation",
+    "RefractoryStatus",
+    "Reminder",
+    "ReminderDigest",
+    "ReminderKind",
+    "ReminderStatus",
+    "SweepChunk",
+    "SweepRun",
+    "TisCategory",
     "Visit",
     "WorkerHeartbeat",
 ]

@@ -1,0 +1,1 @@
+"""Write paths of the assessments app: services named ``<entity>_<action>``."""
