@@ -10,10 +10,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django_filters.fields import RangeField
 from django_filters.widgets import DateRangeWidget
 
-from assessments.models import Visit
+from assessments.models import RefractoryStatus, Reminder, ReminderKind, ReminderStatus, Visit
+from assessments.selectors_jobs import patient_refractory_status_subquery
 from patients.models import (
     MSA,
     Antibody,
@@ -38,6 +40,16 @@ class Serostatus:
 
 
 THERAPY_LINE_CHOICES = ((1, "Line 1"), (2, "Line 2"), (3, "Line 3"))
+NOT_EVALUATED = "not_evaluated"
+REFRACTORY_CHOICES = (*RefractoryStatus.choices, (NOT_EVALUATED, "Never evaluated"))
+ANY_KIND = "any"
+OVERDUE_CHOICES = ((ANY_KIND, "Any kind"), *ReminderKind.choices)
+
+
+def overdue_reminders(today: dt.date | None = None) -> QuerySet[Reminder]:
+    """Return the reminders that are overdue: still open and due before today."""
+    today = today or timezone.localdate()
+    return Reminder.objects.filter(status=ReminderStatus.OPEN, due_date__lt=today)
 
 
 class DateInput(forms.DateInput):
@@ -127,6 +139,19 @@ class CohortFilter(django_filters.FilterSet):
         widget=_select_multiple(),
         label="Drug received",
     )
+    refractory = django_filters.MultipleChoiceFilter(
+        choices=REFRACTORY_CHOICES,
+        method="filter_refractory",
+        widget=_select_multiple(3),
+        label="Refractory status (latest evaluation)",
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=OVERDUE_CHOICES,
+        method="filter_overdue",
+        empty_label="No filter",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        label="Has overdue reminders",
+    )
     onset = DateRangeFilter(method="filter_onset", label="Symptom onset between")
     visit_date = DateRangeFilter(method="filter_visit_date", label="Visit between")
 
@@ -188,6 +213,26 @@ class CohortFilter(django_filters.FilterSet):
             return queryset
         courses = TherapyCourse.objects.filter(patient=OuterRef("pk"), drug__in=value)
         return queryset.filter(Exists(courses))
+
+    def filter_refractory(
+        self, queryset: QuerySet[Patient], name: str, value: list[str]
+    ) -> QuerySet[Patient]:
+        if not value:
+            return queryset
+        condition = Q(latest_refractory_status__in=value)
+        if NOT_EVALUATED in value:
+            condition |= Q(latest_refractory_status__isnull=True)
+        return queryset.alias(latest_refractory_status=patient_refractory_status_subquery()).filter(
+            condition
+        )
+
+    def filter_overdue(
+        self, queryset: QuerySet[Patient], name: str, value: str
+    ) -> QuerySet[Patient]:
+        reminders = overdue_reminders().filter(patient=OuterRef("pk"))
+        if value != ANY_KIND:
+            reminders = reminders.filter(kind=value)
+        return queryset.filter(Exists(reminders))
 
     def filter_onset(
         self, queryset: QuerySet[Patient], name: str, value: slice

@@ -3,7 +3,10 @@
 import django_tables2 as tables
 from django.db.models import F, QuerySet
 
+from assessments.models import RefractoryStatus
 from patients.models import Patient
+
+REFRACTORY_LABELS = dict(RefractoryStatus.choices)
 
 
 class CohortTable(tables.Table):
@@ -17,6 +20,8 @@ class CohortTable(tables.Table):
     symptom_onset_date = tables.DateColumn(format="Y-m-d", verbose_name="Onset")
     last_visit = tables.DateColumn(format="Y-m-d", verbose_name="Last visit")
     visit_count = tables.Column(verbose_name="Visits")
+    refractory_status = tables.Column(verbose_name="Refractory status", default="Not evaluated")
+    overdue_count = tables.Column(verbose_name="Overdue reminders")
 
     class Meta:
         model = Patient
@@ -29,6 +34,8 @@ class CohortTable(tables.Table):
             "symptom_onset_date",
             "last_visit",
             "visit_count",
+            "refractory_status",
+            "overdue_count",
         )
         order_by = ("name",)
         attrs = {"class": "table table-sm table-striped table-hover align-middle"}
@@ -36,6 +43,9 @@ class CohortTable(tables.Table):
 
     def render_name(self, record: Patient) -> str:
         return f"{record.family_name}, {record.given_name}"
+
+    def render_refractory_status(self, value: str) -> str:
+        return REFRACTORY_LABELS.get(value, value)
 
     def order_last_visit(
         self, queryset: QuerySet[Patient], is_descending: bool

@@ -5,13 +5,15 @@ template passes to ``static/js/cohort_dashboard.js`` through ``json_script`` and
 as a table, so the numbers are readable without JavaScript.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from assessments.models import Visit
-from patients.filters import date_range_q
+from assessments.models import RefractoryEvaluation, RefractoryStatus, ReminderKind, Visit
+from patients.filters import date_range_q, overdue_reminders
 from patients.models import MSA, Antibody, AntibodyOutcome, AntibodyResult, Patient, Subtype
 from treatments.models import TherapyCourse
 
@@ -122,11 +124,86 @@ def visits_per_month(patients: QuerySet[Patient], visit_range: slice | None = No
     )
 
 
+def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Return the last day of every month from ``first``'s month to ``last``'s month."""
+    ends = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        ends.append(following - dt.timedelta(days=1))
+        year, month = following.year, following.month
+    return ends
+
+
+def refractory_share_over_time(patients: QuerySet[Patient], *, months: int = 24) -> Chart:
+    """Share of evaluated patients whose status at each month's end was refractory.
+
+    The status at a date is the patient's latest evaluation on or before it; the share is
+    refractory out of those refractory or responding (the statuses that compare visits).
+    One query reads the cohort's evaluations (one row per change of status).
+    """
+    rows = (
+        RefractoryEvaluation.objects.filter(patient__in=patients)
+        .order_by("as_of", "evaluated_at", "id")
+        .values_list("patient_id", "as_of", "status")
+    )
+    changes = list(rows)
+    if not changes:
+        return _chart("Refractory share over time (%)", "line", [], refractory=[])
+    today = timezone.localdate()
+    ends = _month_ends(max(changes[0][1], today - dt.timedelta(days=31 * months)), today)
+    current: dict[int, str] = {}
+    position = 0
+    labels, shares, refractory, compared = [], [], [], []
+    for end in ends:
+        while position < len(changes) and changes[position][1] <= end:
+            patient_id, _, status = changes[position]
+            current[patient_id] = status
+            position += 1
+        statuses = list(current.values())
+        stuck = statuses.count(RefractoryStatus.REFRACTORY)
+        judged = stuck + statuses.count(RefractoryStatus.RESPONDING)
+        labels.append(end.strftime("%Y-%m"))
+        shares.append(round(100 * stuck / judged, 1) if judged else None)
+        refractory.append(stuck)
+        compared.append(judged)
+    chart = _chart(
+        "Refractory share over time (%)",
+        "line",
+        labels,
+        refractory_share=shares,
+        refractory_patients=refractory,
+        evaluated_patients=compared,
+    )
+    chart["plot"] = 1  # draw only the first series; the others are for the table
+    return chart
+
+
+def overdue_reminders_by_kind(patients: QuerySet[Patient]) -> Chart:
+    """Overdue reminders (open, due before today) of the cohort, by kind."""
+    counts = dict(
+        overdue_reminders()
+        .filter(patient__in=patients)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return _chart(
+        "Overdue reminders by kind",
+        "bar",
+        [label for _, label in ReminderKind.choices],
+        reminders=[counts.get(code, 0) for code, _ in ReminderKind.choices],
+    )
+
+
 def dashboard_charts(patients: QuerySet[Patient], *, visit_range: slice | None) -> list[Chart]:
     """Return every chart of the dashboard for a filtered cohort."""
     return [
         subtype_distribution(patients),
         antibody_frequencies(patients),
+        refractory_share_over_time(patients),
         therapy_lines(patients),
         visits_per_month(patients, visit_range),
+        overdue_reminders_by_kind(patients),
     ]

@@ -6,8 +6,9 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from assessments.models import Visit
+from assessments.selectors_jobs import patient_refractory_status_subquery
 from patients.export_access import cohort_departments, cohort_patients
-from patients.filters import CohortFilter
+from patients.filters import CohortFilter, overdue_reminders
 from patients.models import Department, Patient
 
 
@@ -30,7 +31,16 @@ def cohort_filter_for_page(*, user: Any, data: Any) -> CohortFilter:
 def cohort_table_rows(patients: QuerySet[Patient]) -> QuerySet[Patient]:
     """Annotate filtered patients with what the cohort table shows, in one query."""
     visits = Visit.objects.filter(patient=OuterRef("pk"))
+    overdue = overdue_reminders().filter(patient=OuterRef("pk")).order_by()
     return patients.select_related("department").annotate(
+        refractory_status=patient_refractory_status_subquery(),
+        overdue_count=Coalesce(
+            Subquery(
+                overdue.values("patient").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
         last_visit=Subquery(visits.order_by("-date").values("date")[:1]),
         visit_count=Coalesce(
             Subquery(

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assessments.models import RefractoryStatus
 from assessments.models.visit import CLINICAL_FEATURES, EnzymeUnit, MmtVariant
 from patients.models import (
     Antibody,
@@ -98,6 +99,14 @@ PATIENT_COLUMNS: tuple[Column, ...] = (
     ),
     _patient(
         "follow_up_status", "Follow-up status", "choice", choices=_choices(FollowUpStatus.choices)
+    ),
+    Column(
+        "refractory_status",
+        "Refractory status at the latest evaluation",
+        "choice",
+        "patient",
+        choices=_choices(RefractoryStatus.choices),
+        note="Empty when never evaluated.",
     ),
 )
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from django.db.models import IntegerField, QuerySet
 from django.db.models.functions import Cast
 
-from assessments.models import Visit
+from assessments.models import RefractoryEvaluation, Visit
 from patients.exports.columns import (
     VISIT_COLUMNS,
     Column,
@@ -129,13 +129,16 @@ class FlatExport:
         for chunk in batched(rows.iterator(chunk_size=self.chunk_size), self.chunk_size):
             ids = [row[0] for row in chunk]
             antibodies = self._antibodies(ids)
+            refractory = self._refractory(ids)
             courses = self._courses(ids)
             visits = self._visits(ids)
             for row in chunk:
                 pk, shift, dob = row[0], row[1], row[2]
                 values = dict(zip((c.name for c in self._db_columns), row[3:], strict=True))
                 yield PatientBlock(
-                    prefix=self._prefix(values, dob, shift, antibodies.get(pk, {})),
+                    prefix=self._prefix(
+                        values, dob, shift, antibodies.get(pk, {}), refractory.get(pk)
+                    ),
                     shift_days=shift,
                     visits=visits.get(pk, []),
                     courses=courses.get(pk, []),
@@ -145,12 +148,19 @@ class FlatExport:
                 progress(done)
 
     def _prefix(
-        self, values: dict[str, Any], dob: dt.date, shift: int, antibodies: dict[str, str]
+        self,
+        values: dict[str, Any],
+        dob: dt.date,
+        shift: int,
+        antibodies: dict[str, str],
+        refractory: str | None,
     ) -> Row:
         prefix = []
         for column in self.patient_columns:
-            if column.name == "age_at_onset":
-                value: Any = age_on(dob, values["symptom_onset_date"])
+            if column.name == "refractory_status":
+                value: Any = refractory
+            elif column.name == "age_at_onset":
+                value = age_on(dob, values["symptom_onset_date"])
             elif column.name.startswith("ab_"):
                 value = antibodies.get(column.name[3:])
             else:
@@ -172,6 +182,18 @@ class FlatExport:
             if RESULT_RANK[result] >= RESULT_RANK.get(current.get(antibody, ""), -1):
                 current[antibody] = result
         return best
+
+    def _refractory(self, ids: list[int]) -> dict[int, str]:
+        """Return each patient's latest refractory status (rows come newest first)."""
+        latest: dict[int, str] = {}
+        rows = (
+            RefractoryEvaluation.objects.filter(patient_id__in=ids)
+            .order_by("patient_id", "-evaluated_at", "-id")
+            .values_list("patient_id", "status")
+        )
+        for patient_id, status in rows:
+            latest.setdefault(patient_id, status)
+        return latest
 
     def _courses(self, ids: list[int]) -> dict[int, list[Course]]:
         courses: dict[int, list[Course]] = {}

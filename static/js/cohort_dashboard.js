@@ -16,7 +16,7 @@
       type: chart.kind,
       data: {
         labels: chart.labels,
-        datasets: chart.series.map(function (series, index) {
+        datasets: chart.series.slice(0, chart.plot || chart.series.length).map(function (series, index) {
           return {
             label: series.label,
             data: series.data,
@@ -29,7 +29,8 @@
       },
       options: {
         maintainAspectRatio: false,
-        plugins: { legend: { display: round || chart.series.length > 1 } },
+        spanGaps: true,
+        plugins: { legend: { display: round || (chart.plot || chart.series.length) > 1 } },
         scales: round ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } }
       }
     });

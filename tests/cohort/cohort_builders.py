@@ -3,6 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
+from assessments.models import RefractoryEvaluation, Reminder
 from patients.models import Department, Patient
 from tests.factories import (
     AntibodyPanelFactory,
@@ -72,3 +75,36 @@ def full_patient(
         necrotic_fibres_predominant=True,
     )
     return patient
+
+
+def evaluate(patient: Patient, status: str, as_of: dt.date) -> RefractoryEvaluation:
+    """Record a refractory evaluation of the patient as of a day."""
+    compared = status in ("responding", "refractory")
+    return RefractoryEvaluation.objects.create(
+        patient=patient,
+        evaluated_at=timezone.make_aware(dt.datetime.combine(as_of, dt.time(2))),
+        as_of=as_of,
+        trigger="sweep",
+        status=status,
+        reason=f"{status} for the test",
+        rule_version="refractory-test",
+        tis_total=Decimal("10") if compared else None,
+        tis_category="none" if compared else "",
+        doi_met=False if compared else None,
+    )
+
+
+def remind(patient: Patient, kind: str, due_date: dt.date, status: str = "open") -> Reminder:
+    """Raise a reminder of a kind, due on a day."""
+    return Reminder.objects.create(
+        patient=patient,
+        kind=kind,
+        due_date=due_date,
+        due_period=f"{kind}-{due_date}",
+        reason="for the test",
+        source="test",
+        status=status,
+        notify_on=due_date,
+        resolved_at=timezone.now() if status in ("done", "dismissed") else None,
+        resolution_reason="handled" if status == "dismissed" else "",
+    )

@@ -5,8 +5,9 @@ import json
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.cohort.cohort_builders import add_antibodies
+from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import PatientFactory, TherapyCourseFactory, VisitFactory, drug
 
 URL = reverse("cohort:dashboard")
@@ -74,3 +75,25 @@ def test_the_dashboard_loads_chart_js_from_static_files_only(client, personas):
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", content)
     assert inline == []
     assert "style=" not in content
+
+
+def test_the_dashboard_shows_refractory_share_and_overdue_reminders(client, personas):
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    stuck = PatientFactory(department=personas.department)
+    evaluate(stuck, "responding", last_month.replace(day=1))
+    evaluate(stuck, "refractory", today.replace(day=1))
+    evaluate(personas.patient, "responding", last_month.replace(day=1))
+    remind(stuck, "follow_up", today - dt.timedelta(days=2))
+    remind(stuck, "repeat_biopsy", today - dt.timedelta(days=2))
+    remind(personas.patient, "follow_up", today - dt.timedelta(days=5))
+    remind(personas.patient, "follow_up", today + dt.timedelta(days=5))
+    client.force_login(personas.clinician)
+
+    data = charts(client.get(URL))
+
+    share = series(data["Refractory share over time (%)"], "refractory share")
+    assert share == {last_month.strftime("%Y-%m"): 0.0, today.strftime("%Y-%m"): 50.0}
+    overdue = series(data["Overdue reminders by kind"], "reminders")
+    assert (overdue["Follow-up visit"], overdue["Repeat biopsy"]) == (2, 1)
+    assert overdue["Cancer screening"] == 0

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from patients.filters import CohortFilter
 from patients.models import Department, Patient
-from tests.cohort.cohort_builders import add_antibodies
+from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import (
     DepartmentFactory,
     PatientFactory,
@@ -148,3 +149,28 @@ def test_filters_combine_and_never_repeat_a_patient():
 
     assert list(filterset.qs.values_list("family_name", flat=True)) == ["Both"]
     assert filterset.qs.count() == 1
+
+
+def test_refractory_filter_uses_the_latest_evaluation_only():
+    now_refractory = PatientFactory(family_name="NowRefractory")
+    evaluate(now_refractory, "responding", dt.date(2023, 1, 1))
+    evaluate(now_refractory, "refractory", dt.date(2023, 6, 1))
+    recovered = PatientFactory(family_name="Recovered")
+    evaluate(recovered, "refractory", dt.date(2023, 1, 1))
+    evaluate(recovered, "responding", dt.date(2023, 6, 1))
+    PatientFactory(family_name="Never")
+
+    assert matching({"refractory": ["refractory"]}) == {"NowRefractory"}
+    assert matching({"refractory": ["responding", "not_evaluated"]}) == {"Recovered", "Never"}
+
+
+def test_overdue_filter_keeps_open_reminders_due_before_today():
+    today = timezone.localdate()
+    remind(PatientFactory(family_name="Late"), "follow_up", today - dt.timedelta(days=3))
+    remind(PatientFactory(family_name="LateBiopsy"), "repeat_biopsy", today - dt.timedelta(days=1))
+    remind(PatientFactory(family_name="DueToday"), "follow_up", today)
+    remind(PatientFactory(family_name="Done"), "follow_up", today - dt.timedelta(days=9), "done")
+    PatientFactory(family_name="Nothing")
+
+    assert matching({"overdue": "any"}) == {"Late", "LateBiopsy"}
+    assert matching({"overdue": "repeat_biopsy"}) == {"LateBiopsy"}

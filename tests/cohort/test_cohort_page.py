@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.cohort.cohort_builders import add_antibodies
+from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import MembershipFactory, PatientFactory, UserFactory, VisitFactory
 
 URL = reverse("cohort:list")
@@ -111,3 +111,16 @@ def test_query_count_does_not_grow_with_the_cohort(client, db, url):
         found.append(_queries_for_cohort_of(client, user, department, size, url))
 
     assert small == large
+
+
+def test_the_table_shows_refractory_status_and_overdue_reminders(client, personas):
+    evaluate(personas.patient, "refractory", dt.date(2024, 1, 1))
+    remind(personas.patient, "follow_up", dt.date(2024, 2, 1))
+    client.force_login(personas.clinician)
+
+    response = client.get(URL, {"refractory": "refractory", "overdue": "any"})
+
+    assert names(response) == ["Homeward"]
+    row = response.context["table"].page.object_list[0]
+    assert row.get_cell("refractory_status") == "Refractory"
+    assert row.get_cell("overdue_count") == 1

@@ -11,7 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from patients.exports.columns import NAME_PATTERN
 from patients.exports.redcap import DICTIONARY_COLUMNS
-from tests.cohort.cohort_builders import full_patient
+from tests.cohort.cohort_builders import evaluate, full_patient
 from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 from tests.factories import PatientFactory
 
@@ -182,3 +182,15 @@ def test_an_empty_cohort_still_gives_a_valid_bundle(client, personas):
     data = body(export(client, format="fhir", content="identified", query={"subtype": "ibm"}))
 
     assert Bundle.model_validate_json(data).entry is None
+
+
+def test_csv_carries_the_latest_refractory_status(client, cohort):
+    personas, full = cohort
+    evaluate(full, "responding", dt.date(2020, 9, 1))
+    evaluate(full, "refractory", dt.date(2021, 3, 1))
+    client.force_login(personas.department_admin)
+
+    rows = read_csv(body(export(client, format="csv", content="identified")))
+
+    by_id = {row["record_id"]: row["refractory_status"] for row in rows}
+    assert by_id == {full.registry_id: "refractory", personas.patient.registry_id: ""}
