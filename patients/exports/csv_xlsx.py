@@ -30,6 +30,12 @@ def iter_csv(header: Sequence[str], rows: Iterable[Row]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
+def iter_lines(lines: Iterable[str]) -> Iterator[bytes]:
+    """Yield UTF-8 blocks of ``ROWS_PER_WRITE`` ready-made CSV lines."""
+    for batch in batched(lines, ROWS_PER_WRITE):
+        yield "".join(batch).encode()
+
+
 def dictionary_rows(columns: Sequence[Column]) -> Iterator[Row]:
     """Yield one data-dictionary row per column: name, label, type, unit, allowed values."""
     for column in columns:

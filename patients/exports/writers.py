@@ -3,12 +3,12 @@
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 
 from patients.exports.columns import columns_for
-from patients.exports.csv_xlsx import iter_csv, iter_dictionary_csv, write_xlsx
+from patients.exports.csv_xlsx import iter_csv, iter_dictionary_csv, iter_lines, write_xlsx
 from patients.exports.fhir import FhirExport, write_fhir_bundle
 from patients.exports.redcap import write_redcap_zip
 from patients.exports.rows import FlatExport, Progress
@@ -37,16 +37,32 @@ OUTPUTS = {
 
 
 class Counted(Generic[T]):
-    """An iterable that counts the items that went through it."""
+    """An iterable that counts the items that went through it (less ``skip`` headers)."""
 
-    def __init__(self, items: Iterable[T]) -> None:
+    def __init__(self, items: Iterable[T], *, skip: int = 0) -> None:
         self.items = items
-        self.count = 0
+        self.skip = skip
+        self.seen = 0
+
+    @property
+    def count(self) -> int:
+        return max(0, self.seen - self.skip)
 
     def __iter__(self) -> Iterator[T]:
         for item in self.items:
-            self.count += 1
+            self.seen += 1
             yield item
+
+
+def csv_blocks(
+    flat: FlatExport, progress: Progress | None = None
+) -> tuple[Iterator[bytes], Counted[Any]]:
+    """Return the CSV of a flat export as byte blocks, and the counter of its data rows."""
+    if flat.shape == ExportShape.PER_VISIT:
+        lines = Counted(flat.csv_lines(progress), skip=1)
+        return iter_lines(lines), lines
+    rows = Counted(flat.rows(progress))
+    return iter_csv([column.name for column in flat.columns], rows), rows
 
 
 @dataclass(frozen=True)
@@ -79,11 +95,10 @@ class ExportSpec:
 def write_export(target: IO[bytes], spec: ExportSpec, progress: Progress | None = None) -> int:
     """Write the export to a binary file; return the rows (or FHIR resources) written."""
     if spec.format == ExportFormat.CSV:
-        flat = spec.flat()
-        rows = Counted(flat.rows(progress))
-        for block in iter_csv([column.name for column in flat.columns], rows):
+        blocks, counter = csv_blocks(spec.flat(), progress)
+        for block in blocks:
             target.write(block)
-        return rows.count
+        return counter.count
     if spec.format == ExportFormat.XLSX:
         flat = spec.flat()
         return write_xlsx(target, flat.columns, flat.rows(progress))
@@ -114,10 +129,9 @@ class Stream:
 
     def __iter__(self) -> Iterator[bytes]:
         if self.spec.format == ExportFormat.CSV:
-            flat = self.spec.flat()
-            rows = Counted(flat.rows())
-            yield from iter_csv([column.name for column in flat.columns], rows)
-            self.count = rows.count
+            blocks, counter = csv_blocks(self.spec.flat())
+            yield from blocks
+            self.count = counter.count
             return
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
             self.count = write_export(spool, self.spec)  # type: ignore[arg-type]

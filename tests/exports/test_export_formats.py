@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from patients.exports.columns import NAME_PATTERN
+from patients.exports.columns import NAME_PATTERN, patient_columns
 from patients.exports.redcap import DICTIONARY_COLUMNS
+from patients.models import Antibody
 from tests.cohort.cohort_builders import evaluate, full_patient
 from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 from tests.factories import PatientFactory
@@ -194,3 +195,11 @@ def test_csv_carries_the_latest_refractory_status(client, cohort):
 
     by_id = {row["record_id"]: row["refractory_status"] for row in rows}
     assert by_id == {full.registry_id: "refractory", personas.patient.registry_id: ""}
+
+
+@pytest.mark.parametrize("content", ["identified", "deidentified"])
+def test_antibody_columns_close_the_patient_part_of_every_export(content):
+    names = [column.name for column in patient_columns(content)]
+
+    assert names[-len(Antibody.values) :] == [f"ab_{code}" for code in Antibody.values]
+    assert not any(name.startswith("ab_") for name in names[: -len(Antibody.values)])
