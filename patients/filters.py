@@ -16,6 +16,7 @@ from django_filters.widgets import DateRangeWidget
 
 from assessments.models import RefractoryStatus, Reminder, ReminderKind, ReminderStatus, Visit
 from assessments.selectors_jobs import patient_refractory_status_subquery
+from patients.cohort.scores import NOT_SCORED, TIS_CHOICES, last_visit_tis_category
 from patients.models import (
     MSA,
     Antibody,
@@ -152,6 +153,12 @@ class CohortFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "form-select"}),
         label="Has overdue reminders",
     )
+    tis_category = django_filters.MultipleChoiceFilter(
+        choices=TIS_CHOICES,
+        method="filter_tis_category",
+        widget=_select_multiple(3),
+        label="TIS category at the last visit",
+    )
     onset = DateRangeFilter(method="filter_onset", label="Symptom onset between")
     visit_date = DateRangeFilter(method="filter_visit_date", label="Visit between")
 
@@ -168,6 +175,8 @@ class CohortFilter(django_filters.FilterSet):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, queryset, **kwargs)
+        if last_visit_tis_category() is None:
+            del self.filters["tis_category"]
         self.filters["department"].queryset = departments
         self.form.fields["department"].queryset = departments
 
@@ -233,6 +242,17 @@ class CohortFilter(django_filters.FilterSet):
         if value != ANY_KIND:
             reminders = reminders.filter(kind=value)
         return queryset.filter(Exists(reminders))
+
+    def filter_tis_category(
+        self, queryset: QuerySet[Patient], name: str, value: list[str]
+    ) -> QuerySet[Patient]:
+        category = last_visit_tis_category()
+        if not value or category is None:
+            return queryset
+        condition = Q(last_tis_category__in=value)
+        if NOT_SCORED in value:
+            condition |= Q(last_tis_category__isnull=True) | Q(last_tis_category="")
+        return queryset.alias(last_tis_category=category).filter(condition)
 
     def filter_onset(
         self, queryset: QuerySet[Patient], name: str, value: slice

@@ -12,7 +12,14 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from assessments.models import RefractoryEvaluation, RefractoryStatus, ReminderKind, Visit
+from assessments.models import (
+    RefractoryEvaluation,
+    RefractoryStatus,
+    ReminderKind,
+    TisCategory,
+    Visit,
+)
+from patients.cohort.scores import TIS_CHOICES, last_visit_tis_category
 from patients.filters import date_range_q, overdue_reminders
 from patients.models import MSA, Antibody, AntibodyOutcome, AntibodyResult, Patient, Subtype
 from treatments.models import TherapyCourse
@@ -197,13 +204,36 @@ def overdue_reminders_by_kind(patients: QuerySet[Patient]) -> Chart:
     )
 
 
+def tis_categories_at_last_visit(patients: QuerySet[Patient]) -> Chart | None:
+    """Patients by the TIS category of their last visit (None until visit scores exist)."""
+    category = last_visit_tis_category()
+    if category is None:
+        return None
+    counts = dict(
+        patients.order_by()
+        .annotate(category=category)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    not_scored = counts.pop(None, 0) + counts.pop("", 0)
+    return _chart(
+        "TIS category at the last visit",
+        "bar",
+        [label for _, label in TIS_CHOICES],
+        patients=[counts.get(code, 0) for code, _ in TisCategory.choices] + [not_scored],
+    )
+
+
 def dashboard_charts(patients: QuerySet[Patient], *, visit_range: slice | None) -> list[Chart]:
     """Return every chart of the dashboard for a filtered cohort."""
-    return [
+    charts = [
         subtype_distribution(patients),
         antibody_frequencies(patients),
         refractory_share_over_time(patients),
         therapy_lines(patients),
+        tis_categories_at_last_visit(patients),
         visits_per_month(patients, visit_range),
         overdue_reminders_by_kind(patients),
     ]
+    return [chart for chart in charts if chart is not None]
