@@ -1,6 +1,7 @@
 """Who may export, what the log records, and how large exports become background jobs."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -172,3 +173,21 @@ def test_the_purge_of_expired_exports_is_scheduled_daily(db):
 
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "30")
+
+
+def test_export_pages_carry_no_inline_script_or_style(client, personas, settings):
+    settings.EXPORT_STREAM_MAX_ROWS = 0
+    client.force_login(personas.department_admin)
+    export(client, format="csv", content="identified")
+    job = ExportJob.objects.get()
+    pages = [
+        URL,
+        reverse("cohort:jobs"),
+        reverse("cohort:job", args=[job.pk]),
+        reverse("cohort:list"),
+    ]
+
+    for page in pages:
+        content = client.get(page).content.decode()
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", content) == [], page
+        assert "style=" not in content, page
