@@ -189,6 +189,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 EXPORT_ROOT = VAR_DIR / "exports"
+# Exports with more rows than this run as a background job instead of streaming at once.
+EXPORT_STREAM_MAX_ROWS = env_int("EXPORT_STREAM_MAX_ROWS", 5000)
+# Days a background export file is kept before the scheduled clean-up deletes it.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

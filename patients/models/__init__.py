@@ -12,6 +12,14 @@ from patients.models.base import ClinicalRecord
 from patients.models.biopsy import BiopsyConclusion, MuscleBiopsy
 from patients.models.departments import Department, Membership, Role
 from patients.models.diagnostic_tests import DiagnosticTest, TestKind, TestOutcome
+from patients.models.exports import (
+    ExportContent,
+    ExportDelivery,
+    ExportFormat,
+    ExportJob,
+    ExportShape,
+    ExportStatus,
+)
 from patients.models.patient import (
     DiagnosisChange,
     FollowUpStatus,
@@ -32,6 +40,12 @@ __all__ = [
     "Department",
     "DiagnosisChange",
     "DiagnosticTest",
+    "ExportContent",
+    "ExportDelivery",
+    "ExportFormat",
+    "ExportJob",
+    "ExportShape",
+    "ExportStatus",
     "FollowUpStatus",
     "Membership",
     "MuscleBiopsy",

@@ -1,0 +1,1 @@
+"""The cohort pages: filtered patient list, dashboard and exports."""

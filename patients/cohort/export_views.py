@@ -1,0 +1,131 @@
+"""Export pages: choose format and content for the filtered cohort; follow export jobs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from patients.cohort.forms import ExportForm
+from patients.cohort.selectors import cohort_filter
+from patients.cohort.views import filter_params
+from patients.export_access import browsable_departments, export_contents
+from patients.exports.jobs import (
+    download_name,
+    export_filter,
+    export_job_file,
+    export_job_get_for_user,
+    export_start,
+)
+from patients.exports.writers import OUTPUTS
+from patients.models import ExportContent, ExportJob, ExportStatus, Patient
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_export(request: HttpRequest) -> HttpResponse:
+    """Choose format and content for the filtered cohort; stream it or queue a job."""
+    contents = export_contents(request.user)
+    if not contents:
+        raise PermissionDenied("Only department and registry administrators export.")
+    form = ExportForm(request.POST or None, contents=contents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            started = export_start(
+                user=request.user,
+                format=form.cleaned_data["format"],
+                content=form.cleaned_data["content"],
+                shape=form.cleaned_data["shape"],
+                params=filter_params(request),
+            )
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValueError:
+            form.add_error(None, "Correct the filter before exporting.")
+        else:
+            job = started.job
+            if started.stream is None:
+                messages.info(request, "This export is large: it runs in the background.")
+                return redirect("cohort:job", pk=job.pk)
+            response = StreamingHttpResponse(
+                started.stream, content_type=OUTPUTS[job.format].content_type
+            )
+            response["Content-Disposition"] = f'attachment; filename="{download_name(job)}"'
+            return response
+    departments = browsable_departments(request.user)
+    filterset = cohort_filter(
+        data=request.GET, queryset=Patient.objects.none(), departments=departments
+    )
+    labels = dict(ExportContent.choices)
+    counts = []
+    for content in contents:
+        scoped = export_filter(user=request.user, content=content, params=filter_params(request))
+        counts.append((labels[content], scoped.qs.count() if scoped.is_valid() else None))
+    return render(
+        request,
+        "cohort/cohort_export.html",
+        {
+            "filter": filterset,
+            "form": form,
+            "counts": counts,
+            "query": request.GET.urlencode(),
+            "action": f"{reverse('cohort:export')}?{request.GET.urlencode()}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """List the user's own exports, newest first."""
+    jobs = ExportJob.objects.filter(user_id=request.user.pk)[:50]
+    return render(request, "cohort/job_list.html", {"jobs": jobs})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one export job: a progress bar while it runs, a download link when done."""
+    job = export_job_get_for_user(user=request.user, job_id=pk)
+    return render(request, "cohort/job_detail.html", {"job": job, "status": _status(job)})
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Return the job's progress as JSON for the progress bar."""
+    job = export_job_get_for_user(user=request.user, job_id=pk)
+    return JsonResponse(_status(job))
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Send the file of the user's own finished export."""
+    try:
+        path, name = export_job_file(user=request.user, job_id=pk)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def _status(job: ExportJob) -> dict[str, object]:
+    done = job.status == ExportStatus.DONE and bool(job.file_name)
+    return {
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "progress": job.progress,
+        "total": job.total,
+        "percent": job.percent,
+        "row_count": job.row_count,
+        "error": job.error,
+        "download_url": reverse("cohort:job_download", args=[job.pk]) if done else None,
+    }
