@@ -67,6 +67,52 @@ CHANGES: tuple[tuple[dt.date, str, str, str], ...] = (
 )  # fmt: skip
 
 
+SHAPE = Course(
+    pga=6.2, ptga=7.0, extramuscular=0.0, haq=1.5, mmt_deficit=0.25, ck_fold=25.0,
+    residual=0.3, tau_months=5.0, improves_from=add_months(IVIG_START, 1.5),
+    progressive=False, variant="bilateral", weakness=WEAKNESS_WEIGHTS["pelvic"],
+    features=frozenset({"proximal_lower_weakness", "legs_proximal_weaker_than_distal"}),
+    aldolase=False,
+)  # fmt: skip
+
+
+def first_year_visits(rng: random.Random, shape: Course, dates: list[dt.date]) -> list[Row]:
+    """Return visits on ``dates``, the first ones carrying the measures of ``FIRST_YEAR``."""
+    visits: list[Row] = []
+    for day in dates:
+        row, _ = visit_row(rng, shape, DEPARTMENTS[0], day, 0.0)
+        row["entered_by"] = Role.CLINICIAN
+        visits.append(row)
+    for row, (pga, ptga, haq, mmt, ck) in zip(visits, FIRST_YEAR, strict=False):
+        row["physician_global"], row["patient_global"] = Decimal(pga), Decimal(ptga)
+        row["haq"], row["ck_value"] = Decimal(haq), Decimal(ck)
+        row.update(
+            zip(
+                MMT_BILATERAL_COLUMNS,
+                mmt_grades(shape.weakness, "bilateral", 150 - mmt),
+                strict=True,
+            )
+        )
+        row["mmt8_total"] = mmt
+    visits[0]["notes"] = "Weak pelvic girdle, no rash, no systemic signs."
+    return visits
+
+
+def first_line_blot(rng: random.Random, day: dt.date) -> PanelPlan:
+    """Return her first line blot: every antibody on it negative, no anti-SRP or HMGCR."""
+    panel = PanelPlan(
+        panel={"date": day, "lab": DEPARTMENTS[0].lab, "method": AntibodyMethod.LINE_BLOT,
+               "notes": "Myositis line blot, 2006 edition: anti-SRP and anti-HMGCR are "
+                        "not on this panel."},
+        results=results(rng, tested=FIRST_PANEL_TESTED, positives=frozenset(),
+                         method=AntibodyMethod.LINE_BLOT),
+    )  # fmt: skip
+    for result in panel.results:  # no chance borderline: she was negative
+        if result["result"] == AntibodyOutcome.BORDERLINE:
+            result["result"], result["titre"] = AntibodyOutcome.NEGATIVE, ""
+    return panel
+
+
 def _visit_dates(as_of: dt.date) -> list[dt.date]:
     """Every 3 months in the first year and after IVIG, every 6 months otherwise."""
     dates, day = [], DIAGNOSED
@@ -118,15 +164,8 @@ def seed_case(*, registry_id: str, date_shift_days: int, as_of: dt.date) -> Pati
          "report": "Myopathic changes with scattered necrotic and regenerating fibres; no "
                    "inflammatory infiltrate. A dystrophy cannot be excluded."},
     ]  # fmt: skip
-    lab = DEPARTMENTS[0].lab
     plan.panels = [
-        PanelPlan(
-            panel={"date": dt.date(2006, 4, 28), "lab": lab, "method": AntibodyMethod.LINE_BLOT,
-                   "notes": "Myositis line blot, 2006 edition: anti-SRP and anti-HMGCR are "
-                            "not on this panel."},
-            results=results(rng, tested=FIRST_PANEL_TESTED, positives=frozenset(),
-                             method=AntibodyMethod.LINE_BLOT),
-        ),
+        first_line_blot(rng, dt.date(2006, 4, 28)),
         PanelPlan(
             panel={"date": dt.date(2018, 3, 5), "lab": REFERENCE_LAB,
                    "method": AntibodyMethod.ELISA,
@@ -135,9 +174,6 @@ def seed_case(*, registry_id: str, date_shift_days: int, as_of: dt.date) -> Pati
                             positives=frozenset({"hmgcr"}), method=AntibodyMethod.ELISA),
         ),
     ]  # fmt: skip
-    for result in plan.panels[0].results:  # no chance borderline: she was negative
-        if result["result"] == AntibodyOutcome.BORDERLINE:
-            result["result"], result["titre"] = AntibodyOutcome.NEGATIVE, ""
     plan.panels[1].results[[r["antibody"] for r in plan.panels[1].results].index("hmgcr")][
         "index_value"
     ] = Decimal("168.00")
@@ -169,29 +205,5 @@ def seed_case(*, registry_id: str, date_shift_days: int, as_of: dt.date) -> Pati
         course("Intravenous immunoglobulin", "2", DoseUnit.G_KG, Route.IV, "monthly",
                IVIG_START, line=None),
     ]  # fmt: skip
-    shape = Course(
-        pga=6.2, ptga=7.0, extramuscular=0.0, haq=1.5, mmt_deficit=0.25, ck_fold=25.0,
-        residual=0.3, tau_months=5.0, improves_from=add_months(IVIG_START, 1.5),
-        progressive=False, variant="bilateral", weakness=WEAKNESS_WEIGHTS["pelvic"],
-        features=frozenset({"proximal_lower_weakness", "legs_proximal_weaker_than_distal"}),
-        aldolase=False,
-    )  # fmt: skip
-    visits: list[Row] = []
-    for day in _visit_dates(as_of):
-        row, _ = visit_row(rng, shape, DEPARTMENTS[0], day, 0.0)
-        row["entered_by"] = Role.CLINICIAN
-        visits.append(row)
-    for row, (pga, ptga, haq, mmt, ck) in zip(visits, FIRST_YEAR, strict=False):
-        row["physician_global"], row["patient_global"] = Decimal(pga), Decimal(ptga)
-        row["haq"], row["ck_value"] = Decimal(haq), Decimal(ck)
-        row.update(
-            zip(
-                MMT_BILATERAL_COLUMNS,
-                mmt_grades(shape.weakness, "bilateral", 150 - mmt),
-                strict=True,
-            )
-        )
-        row["mmt8_total"] = mmt
-    visits[0]["notes"] = "Weak pelvic girdle, no rash, no systemic signs."
-    plan.visits = visits
+    plan.visits = first_year_visits(rng, SHAPE, _visit_dates(as_of))
     return plan
