@@ -3,7 +3,8 @@
 Patient ``i`` draws everything from its own ``random.Random(f"{seed}:{i}")``, so a
 patient's data depends only on the seed, its index and the as-of date: the first 200
 patients of a 20,000-patient cohort are the 200-patient cohort. Registry ids and date
-shifts come from the same generator, so the whole dump is reproducible.
+shifts come from the same generator, so the whole dump is reproducible. The seed case
+comes first and its replay (``seed_replay``) second; generated patients follow.
 """
 
 import datetime as dt
@@ -36,7 +37,10 @@ from patients.demo.reference import (
     MALE_NAMES,
     REFERENCE_LAB,
 )
+from patients.demo.seed_case import HOSPITAL_NUMBER as SEED_CASE_NUMBER
 from patients.demo.seed_case import seed_case
+from patients.demo.seed_replay import HOSPITAL_NUMBER as REPLAY_NUMBER
+from patients.demo.seed_replay import seed_replay
 from patients.demo.therapy import ibm_therapy, statin_course, therapy, truncate
 from patients.demo.visits import Course, visit_rows
 from patients.models import (
@@ -52,6 +56,15 @@ from patients.models import (
 from patients.models.patient import REGISTRY_ID_ALPHABET
 
 PGA_AT_DIAGNOSIS: dict[str, tuple[float, float]] = {Subtype.ADM: (3, 6), Subtype.IBM: (2.5, 5)}
+REPLAY_POSITION = 1  # the seed case replayed comes right after the seed case
+# The two seed-case patients, by hospital number, in the order they come in the cohort.
+SEED_CASES: tuple[tuple[str, str], ...] = (
+    (SEED_CASE_NUMBER,
+     "the seed case, 2006 to today: anti-HMGCR IMNM found after 12 years, improving on IVIG"),
+    (REPLAY_NUMBER,
+     "the seed case replayed in this registry: 14 months after onset, refractory, with the "
+     "prompts the registry raises (repeat biopsy, anti-HMGCR/SRP testing, malignancy)"),
+)  # fmt: skip
 DEPARTMENT_WEIGHTS = tuple((spec.share, index) for index, spec in enumerate(DEPARTMENTS))
 FEATURE_LABELS = {
     "proximal_upper_weakness": "proximal arm weakness",
@@ -361,8 +374,18 @@ def _follow_up(
 def generate_cohort(
     *, count: int, seed: int, as_of: dt.date, taken_ids: frozenset[str] = frozenset()
 ) -> Iterator[PatientPlan]:
-    """Yield ``count`` patient plans, the seed case first, avoiding ``taken_ids``."""
+    """Yield ``count`` patient plans: the seed case, its replay, then generated patients.
+
+    Generated patient ``i`` (``generate_patient``) comes at position ``i + 1``; registry
+    ids avoid ``taken_ids``.
+    """
     used_ids = set(taken_ids)
     counters = [0] * len(DEPARTMENTS)
-    for index in range(count):
+    for position in range(count):
+        if position == REPLAY_POSITION:
+            rng = random.Random(f"{seed}:seed-replay")
+            registry_id, shift = registry_identity(rng, used_ids)
+            yield seed_replay(registry_id=registry_id, date_shift_days=shift, as_of=as_of)
+            continue
+        index = position if position < REPLAY_POSITION else position - 1
         yield generate_patient(index, seed=seed, as_of=as_of, used_ids=used_ids, counters=counters)

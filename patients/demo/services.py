@@ -15,7 +15,7 @@ from patients.demo.accounts import (
     create_departments,
     create_users,
 )
-from patients.demo.cohort import generate_cohort
+from patients.demo.cohort import SEED_CASES, generate_cohort
 from patients.demo.reset import delete_demo_data, existing_demo_data
 from patients.demo.seed_case import EARLIEST_AS_OF
 from patients.demo.writer import PlanWriter
@@ -27,12 +27,16 @@ MAX_PATIENTS = 1_000_000
 
 @dataclass(frozen=True)
 class DemoData:
-    """What a demo run created, the credentials to hand out and how long it took."""
+    """What a demo run created, the credentials to hand out and how long it took.
+
+    ``seed_cases`` lists the seed-case patients created: (hospital number, description).
+    """
 
     patients: int
     counts: Counter[str]
     credentials: list[Credential]
     seconds: float
+    seed_cases: tuple[tuple[str, str], ...] = ()
 
 
 def demo_data_create(
@@ -88,4 +92,5 @@ def demo_data_create(
         counts=counts,
         credentials=credentials,
         seconds=time.perf_counter() - started,
+        seed_cases=SEED_CASES[:patients],
     )

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from patients.demo.reference import DEPARTMENTS
 from patients.demo.services import demo_data_create
 
 
@@ -66,6 +67,12 @@ class Command(BaseCommand):
                 f"({rate:,.0f} patients/s)."
             )
         )
+        if result.seed_cases:
+            write("")
+            where = DEPARTMENTS[0].name
+            write(f"The seed case (clinical-rules.md §10), in {where}, by hospital number:")
+            for number, description in result.seed_cases:
+                write(f"  {number:<12} {description}")
         write("")
         write(f"Log in at {options['base_url'].rstrip('/')}{reverse('login')}")
         width = max(len(c.username) for c in result.credentials)
