@@ -3,7 +3,7 @@
 Handling a reminder (snooze, done, dismiss) is a clinical change: it is saved with the
 user in the audit history and refused if someone else changed the reminder since the
 form was loaded (``version``). Who may handle one is the view's business (clinician or
-department admin of the patient's department, see ``reminder_can_handle``).
+department admin of the patient's department: ``patients.access.can_handle_reminders``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
-from patients.access import ROLES_CLINICAL, AnyUser, departments_for, role_in
-from patients.models import FollowUpStatus, Patient
+from patients.access import ROLES_CLINICAL, AnyUser, departments_for
+from patients.models import FollowUpStatus
 
 MAX_SNOOZE_DAYS = 366
 CHANGED_FIELDS = [
@@ -129,22 +129,8 @@ def reminders_close_unfollowed() -> int:
         return _bulk_change(rows, now=now, reason=CLOSED_NOT_FOLLOWED)
 
 
-def reminder_can_handle(*, user: AnyUser, reminder: Reminder) -> bool:
-    """Return True when the user may snooze, complete or dismiss the reminder.
-
-    Issue 5: handling reminders is for clinicians and department admins (and registry
-    admins) of the patient's department; nurses see the inbox but cannot handle it.
-    """
-    return reminder_can_handle_patient(user=user, patient=reminder.patient)
-
-
-def reminder_can_handle_patient(*, user: AnyUser, patient: Patient) -> bool:
-    """Return True when the user may handle the reminders of this patient."""
-    return role_in(user, patient.department_id) in ROLES_CLINICAL
-
-
 def handling_departments(*, user: AnyUser) -> set[int]:
-    """Return the ids of the departments whose reminders the user may handle (one query)."""
+    """Return the ids of the departments where ``can_handle_reminders`` holds (one query)."""
     return set(departments_for(user, roles=ROLES_CLINICAL).values_list("pk", flat=True))
 
 

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
-from patients.access import AnyUser
+from patients.access import AnyUser, export_contents, export_departments, exportable_patients
 from patients.cohort.selectors import cohort_filter
-from patients.export_access import export_contents, export_departments, exportable_patients
 from patients.exports.writers import OUTPUTS, ExportSpec, Stream, write_export
 from patients.filters import CohortFilter
 from patients.models import ExportDelivery, ExportFormat, ExportJob, ExportStatus

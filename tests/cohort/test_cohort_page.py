@@ -31,6 +31,24 @@ def test_a_nurse_is_refused_the_cohort_page(client, personas):
     assert client.get(URL).status_code == 403
 
 
+def test_a_nurse_sees_no_cohort_link_in_the_navigation(client, personas):
+    login_as(client, personas.nurse)
+
+    page = client.get(reverse("patients:list")).content.decode()
+
+    assert f'href="{URL}"' not in page
+    assert "Reminders" in page
+
+
+@pytest.mark.parametrize("role", ["clinician", "department_admin", "registry_admin"])
+def test_clinicians_and_admins_find_the_cohort_in_the_navigation(client, personas, role):
+    login_as(client, getattr(personas, role))
+
+    page = client.get(reverse("patients:list")).content.decode()
+
+    assert f'href="{URL}"' in page
+
+
 @pytest.mark.parametrize("role", ["clinician", "department_admin", "registry_admin"])
 def test_clinicians_and_admins_see_their_departments_cohort(client, personas, role):
     login_as(client, getattr(personas, role))
