@@ -14,12 +14,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
 from patients.access import ROLES_CLINICAL, AnyUser, departments_for
+from patients.audit import audited, audited_bulk_create, audited_bulk_update
 from patients.models import FollowUpStatus
 
 MAX_SNOOZE_DAYS = 366
@@ -45,23 +45,23 @@ def reminders_apply(*, plan: ReminderPlan, now: dt.datetime) -> None:
     change, update + history). A closed reminder gets no user: the job closed it.
     """
     if plan.create:
-        bulk_create_with_history(
-            [
-                Reminder(
-                    patient_id=new.patient_id,
-                    kind=new.spec.kind,
-                    due_period=new.spec.due_period,
-                    due_date=new.due_date,
-                    reason=new.spec.reason,
-                    source=new.spec.source,
-                    notify_on=new.notify_on,
-                )
-                for new in plan.create
-            ],
-            Reminder,
-            default_change_reason="Raised by the rules",
-            default_date=now,
-        )
+        with audited(reason="Raised by the rules"):
+            audited_bulk_create(
+                Reminder,
+                [
+                    Reminder(
+                        patient_id=new.patient_id,
+                        kind=new.spec.kind,
+                        due_period=new.spec.due_period,
+                        due_date=new.due_date,
+                        reason=new.spec.reason,
+                        source=new.spec.source,
+                        notify_on=new.notify_on,
+                    )
+                    for new in plan.create
+                ],
+                default_date=now,
+            )
     if not plan.change:
         return
     changes = {change.id: change for change in plan.change}
@@ -80,7 +80,8 @@ def reminders_apply(*, plan: ReminderPlan, now: dt.datetime) -> None:
             row._change_reason = change.close_reason  # type: ignore[attr-defined]
         row.version += 1
         row.updated_at = now
-    bulk_update_with_history(rows, Reminder, fields=CHANGED_FIELDS, default_date=now)
+    with audited(reason="Updated by the rules"):
+        audited_bulk_update(Reminder, rows, CHANGED_FIELDS, default_date=now)
 
 
 def _bulk_change(rows: list[Reminder], *, now: dt.datetime, reason: str) -> int:
@@ -88,9 +89,8 @@ def _bulk_change(rows: list[Reminder], *, now: dt.datetime, reason: str) -> int:
         row.version += 1
         row.updated_at = now
     if rows:
-        bulk_update_with_history(
-            rows, Reminder, fields=CHANGED_FIELDS, default_date=now, default_change_reason=reason
-        )
+        with audited(reason=reason):
+            audited_bulk_update(Reminder, rows, CHANGED_FIELDS, default_date=now)
     return len(rows)
 
 
