@@ -63,6 +63,7 @@ def cohort_export(request: HttpRequest) -> HttpResponse:
                 content=form.cleaned_data["content"],
                 shape=form.cleaned_data["shape"],
                 params=filter_params(request),
+                request=request,
             )
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc

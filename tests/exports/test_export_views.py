@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from accounts.models import SecurityEvent, SecurityEventKind
 from patients.exports.jobs import export_job_run, export_jobs_purge_expired, export_path
 from patients.models import ExportJob
 from tests.auth import login_as
@@ -75,6 +76,33 @@ def test_every_export_is_logged_with_who_filter_format_content_and_rows(client, 
     assert job.row_count == len(read_csv(data)) == 1
     assert job.department_codes == ["north"]
     assert job.created_at <= timezone.now()
+
+
+def test_every_export_writes_an_event_in_the_security_log(client, personas, settings):
+    login_as(client, personas.department_admin)
+    body(export(client, format="csv", content="identified", query={"subtype": "pm"}))
+    settings.EXPORT_STREAM_MAX_ROWS = 0
+    export(client, format="xlsx", content="deidentified")
+
+    events = SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT).order_by("pk")
+    jobs = ExportJob.objects.order_by("pk")
+
+    assert [event.user for event in events] == [personas.department_admin] * 2
+    assert [event.detail["export_job"] for event in events] == [job.pk for job in jobs]
+    assert [(e.detail["format"], e.detail["content"]) for e in events] == [
+        ("csv", "identified"),
+        ("xlsx", "deidentified"),
+    ]
+    assert events[0].detail["filter"] == {"subtype": ["pm"]}
+    assert events[0].detail["departments"] == ["north"]
+    assert events[0].detail["rows"] == 1
+
+
+def test_a_refused_export_writes_no_export_event(client, personas):
+    login_as(client, personas.clinician)
+
+    assert export(client, format="csv", content="identified").status_code == 403
+    assert not SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT).exists()
 
 
 def test_a_large_export_is_queued_and_its_page_shows_progress(
