@@ -8,13 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from assessments.models import Reminder, ReminderStatus, SweepRun, WorkerHeartbeat
 from assessments.models.reminders import PENDING
-from patients.access import AnyUser, patients_visible_to
+from patients.access import AnyUser, can_handle_reminders, patients_visible_to
 from patients.models import Patient
 
 STALE_AFTER = dt.timedelta(minutes=15)
@@ -23,14 +22,6 @@ STALE_AFTER = dt.timedelta(minutes=15)
 def reminders_visible_to(user: AnyUser) -> QuerySet[Reminder]:
     """Return the reminders of the patients the user may see."""
     return Reminder.objects.filter(patient__in=patients_visible_to(user))
-
-
-def reminder_get_for_user(*, user: AnyUser, pk: int) -> Reminder:
-    """Return one visible reminder with its patient, or raise Http404."""
-    try:
-        return reminders_visible_to(user).select_related("patient").get(pk=pk)
-    except Reminder.DoesNotExist:
-        raise Http404("No such reminder") from None
 
 
 def _due_now(today: dt.date) -> Q:
@@ -127,11 +118,9 @@ def reminders_panel(*, user: AnyUser, patient: Patient, next_url: str) -> dict[s
     ``patient`` must come from ``patient_get_for_user``; ``next_url`` is the patient page,
     where the actions return.
     """
-    from assessments.services.reminders import reminder_can_handle_patient
-
     return {
         "reminders": reminders_for_patient(patient),
-        "can_handle_reminders": reminder_can_handle_patient(user=user, patient=patient),
+        "can_handle_reminders": can_handle_reminders(user, patient.department),
         "today": timezone.localdate(),
         "next": next_url,
     }

@@ -2,9 +2,10 @@
 
 Who may do what (issue 5): every member of a department sees its reminders; handling
 one (snooze, done, dismiss) needs the clinician, department admin or registry admin
-role in the patient's department, so a nurse gets 403 on the actions. A reminder of
-another department's patient is a 404. The worker status page is for staff users and
-department or registry admins.
+role in the patient's department (``can_handle_reminders``, through ``record_view``), so
+a nurse gets a logged 403 on the actions. A reminder of another department's patient is
+a 404. The worker status page is for staff users and department or registry admins
+(``can_view_worker_status``).
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,16 +31,19 @@ from assessments.forms_reminders import (
     SnoozeForm,
 )
 from assessments.models import Reminder
-from assessments.selectors_reminders import reminder_get_for_user, reminder_inbox, worker_status
+from assessments.selectors_reminders import reminder_inbox, worker_status
 from assessments.services.reminders import (
     handling_departments,
-    reminder_can_handle,
     reminder_dismiss,
     reminder_done,
     reminder_snooze,
 )
-from patients.access import departments_for
-from patients.models import Role
+from patients.access import (
+    can_handle_reminders,
+    can_view_worker_status,
+    record_view,
+    registry_view,
+)
 
 PAGE_SIZE = 50
 
@@ -72,21 +76,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "can_handle": handling_departments(user=request.user),
             "query": query.urlencode(),
             "next": request.get_full_path(),
-            "show_worker_status": _sees_worker_status(request),
+            "show_worker_status": can_view_worker_status(request.user),
         },
     )
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # login_required: never anonymous here
-
-
-def _sees_worker_status(request: HttpRequest) -> bool:
-    """Staff users and department or registry admins see the worker status."""
-    if request.user.is_staff:
-        return True
-    admin_roles = (Role.DEPARTMENT_ADMIN, Role.REGISTRY_ADMIN)
-    return departments_for(request.user, roles=admin_roles).exists()
 
 
 def _next_url(request: HttpRequest, candidate: str) -> str:
@@ -99,16 +95,13 @@ def _next_url(request: HttpRequest, candidate: str) -> str:
 
 def _action(
     request: HttpRequest,
-    pk: int,
+    reminder: Reminder,
     *,
     form_class: type[ReminderActionForm],
     title: str,
     perform: Callable[[Reminder, dict[str, Any]], Reminder],
     done: str,
 ) -> HttpResponse:
-    reminder = reminder_get_for_user(user=request.user, pk=pk)
-    if not reminder_can_handle(user=request.user, reminder=reminder):
-        raise PermissionDenied("Handling reminders needs the clinician or admin role.")
     initial = {"version": reminder.version, "next": request.GET.get("next", "")}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -136,11 +129,12 @@ def _action(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+@record_view(Reminder, can_handle_reminders, pass_as="reminder")
+def snooze(request: HttpRequest, reminder: Reminder) -> HttpResponse:
     """Snooze a reminder until a date."""
     return _action(
         request,
-        pk,
+        reminder,
         form_class=SnoozeForm,
         title="Snooze reminder",
         perform=lambda reminder, data: reminder_snooze(
@@ -152,11 +146,12 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+@record_view(Reminder, can_handle_reminders, pass_as="reminder")
+def mark_done(request: HttpRequest, reminder: Reminder) -> HttpResponse:
     """Mark a reminder done."""
     return _action(
         request,
-        pk,
+        reminder,
         form_class=DoneForm,
         title="Mark reminder done",
         perform=lambda reminder, data: reminder_done(
@@ -168,11 +163,12 @@ def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+@record_view(Reminder, can_handle_reminders, pass_as="reminder")
+def dismiss(request: HttpRequest, reminder: Reminder) -> HttpResponse:
     """Dismiss a reminder, with a reason."""
     return _action(
         request,
-        pk,
+        reminder,
         form_class=DismissForm,
         title="Dismiss reminder",
         perform=lambda reminder, data: reminder_dismiss(
@@ -184,8 +180,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@registry_view(can_view_worker_status)
 def workers(request: HttpRequest) -> HttpResponse:
     """Show whether the workers are alive, the last sweep and the beat schedules."""
-    if not _sees_worker_status(request):
-        raise PermissionDenied("The worker status is for administrators.")
     return render(request, "assessments/worker_status.html", {"status": worker_status()})

@@ -32,7 +32,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
-from patients.models import Department, Membership, Patient, Role
+from patients.models import Department, ExportContent, Membership, Patient, Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
 DepartmentRule = Callable[[AnyUser, Department], bool]
@@ -140,18 +140,6 @@ def department_get_for_user(*, user: AnyUser, code: str) -> Department:
         raise Http404("No such department") from None
 
 
-def patients_for_identified_export(user: AnyUser) -> QuerySet[Patient]:
-    """Return the patients the user may export with names: departments they administer."""
-    return Patient.objects.filter(department__in=departments_for(user, roles=ROLES_ADMIN))
-
-
-def patients_for_deidentified_export(user: AnyUser) -> QuerySet[Patient]:
-    """Return the patients the user may export without names: all of them for registry admins."""
-    if not can_export_deidentified(user):
-        return Patient.objects.none()
-    return Patient.objects.all()
-
-
 # --- Rules: what a role may do in a department (one condition each) ------------------------
 
 
@@ -210,6 +198,13 @@ def can_view_security_log(user: AnyUser) -> bool:
     return departments_for(user, roles=ROLES_ADMIN).exists()
 
 
+def can_view_worker_status(user: AnyUser) -> bool:
+    """Staff users and department or registry admins see whether the workers run."""
+    if getattr(user, "is_staff", False):
+        return True
+    return departments_for(user, roles=ROLES_ADMIN).exists()
+
+
 def requires_two_factor(user: AnyUser) -> bool:
     """Superusers and anyone holding an admin role must log in with a second factor."""
     if not user.is_authenticated:
@@ -225,6 +220,77 @@ def rights_in(user: AnyUser, department: Department, *rules: DepartmentRule) -> 
     For templates, to hide what the user cannot use: ``rights.change_diagnosis``.
     """
     return {rule.__name__.removeprefix("can_"): rule(user, department) for rule in rules}
+
+
+# --- Cohort and exports: which departments each right reaches ------------------------------
+
+
+def cohort_departments(user: AnyUser) -> QuerySet[Department]:
+    """Return the departments whose cohort the user may browse (``can_view_cohort``)."""
+    return departments_for(user, roles=ROLES_CLINICAL)
+
+
+def cohort_patients(user: AnyUser) -> QuerySet[Patient]:
+    """Return the patients on the user's cohort page and dashboard."""
+    return Patient.objects.filter(department__in=cohort_departments(user))
+
+
+def can_view_a_cohort(user: AnyUser) -> bool:
+    """Clinicians and admins open the cohort pages; nurses do not."""
+    return cohort_departments(user).exists()
+
+
+def export_departments(user: AnyUser, *, content: str) -> QuerySet[Department]:
+    """Return the departments whose patients the user may export with this content.
+
+    Identified: departments where ``can_export_identified`` holds. De-identified: every
+    department for a registry admin (``can_export_deidentified``), else the departments
+    the user may export identified (less data than they already may take).
+    """
+    if content == ExportContent.IDENTIFIED:
+        return departments_for(user, roles=ROLES_ADMIN)
+    if content != ExportContent.DEIDENTIFIED:
+        return Department.objects.none()
+    if can_export_deidentified(user):
+        return Department.objects.all()
+    return departments_for(user, roles=ROLES_ADMIN)
+
+
+def export_contents(user: AnyUser) -> list[str]:
+    """Return the contents (identified, de-identified) the user may export at all."""
+    return [
+        content
+        for content in ExportContent.values
+        if export_departments(user, content=content).exists()
+    ]
+
+
+def can_export(user: AnyUser) -> bool:
+    """Department and registry admins export; nurses and clinicians never do."""
+    return bool(export_contents(user))
+
+
+def exportable_patients(user: AnyUser, *, content: str) -> QuerySet[Patient]:
+    """Return the patients the user may export with this content."""
+    return Patient.objects.filter(department__in=export_departments(user, content=content))
+
+
+def patients_for_identified_export(user: AnyUser) -> QuerySet[Patient]:
+    """Return the patients the user may export with names: departments they administer."""
+    return exportable_patients(user, content=ExportContent.IDENTIFIED)
+
+
+def patients_for_deidentified_export(user: AnyUser) -> QuerySet[Patient]:
+    """Return the patients the user may export without names."""
+    return exportable_patients(user, content=ExportContent.DEIDENTIFIED)
+
+
+def browsable_departments(user: AnyUser) -> QuerySet[Department]:
+    """Return every department the user may pick in a cohort filter (page or export)."""
+    ids = set(cohort_departments(user).values_list("pk", flat=True))
+    for content in ExportContent.values:
+        ids |= set(export_departments(user, content=content).values_list("pk", flat=True))
+    return Department.objects.filter(pk__in=ids)
 
 
 # --- Enforcement: decorators and a mixin for views ----------------------------------------

@@ -16,6 +16,7 @@ Bulk writes skip ``save()`` and so would skip history: on audited models they go
 other ``bulk_create``/``bulk_update``/``objects.update`` on an audited model).
 """
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -75,9 +76,17 @@ def stamp_history_row(
 
 
 def audited_bulk_create(
-    model: type[M], objs: Sequence[M], *, batch_size: int | None = None
+    model: type[M],
+    objs: Sequence[M],
+    *,
+    batch_size: int | None = None,
+    default_date: dt.datetime | None = None,
 ) -> list[M]:
-    """Create many rows of an audited model, with one history row each (inside ``audited``)."""
+    """Create many rows of an audited model, with one history row each (inside ``audited``).
+
+    ``default_date`` dates the history rows (a job's own clock); a reason set on a row
+    (``_change_reason``) wins over the block's.
+    """
     reason = _require_reason()
     return bulk_create_with_history(
         objs,
@@ -85,13 +94,22 @@ def audited_bulk_create(
         batch_size=batch_size,
         default_user=_user.get(),
         default_change_reason=reason,
+        default_date=default_date,
     )
 
 
 def audited_bulk_update(
-    model: type[M], objs: Sequence[M], fields: Sequence[str], *, batch_size: int | None = None
+    model: type[M],
+    objs: Sequence[M],
+    fields: Sequence[str],
+    *,
+    batch_size: int | None = None,
+    default_date: dt.datetime | None = None,
 ) -> int:
-    """Update many rows of an audited model, with one history row each (inside ``audited``)."""
+    """Update many rows of an audited model, with one history row each (inside ``audited``).
+
+    ``default_date`` and a row's own ``_change_reason`` work as in ``audited_bulk_create``.
+    """
     reason = _require_reason()
     return bulk_update_with_history(
         objs,
@@ -100,6 +118,7 @@ def audited_bulk_update(
         batch_size=batch_size,
         default_user=_user.get(),
         default_change_reason=reason,
+        default_date=default_date,
     )
 
 

@@ -12,7 +12,7 @@ from itertools import count
 from types import SimpleNamespace
 from typing import Any
 
-from assessments.models import Visit
+from assessments.models import Reminder, Visit
 from patients.models import AntibodyPanel, DiagnosticTest, MuscleBiopsy, Patient, Subtype
 from tests.factories import drug
 from tests.helpers import panel_payload, uk, visit_payload
@@ -151,3 +151,23 @@ def course_edit(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]
 def course_stop(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]:
     course = TherapyCourse.objects.get(pk=kwargs["pk"])
     return {"stop": uk(_fresh_day()), "stop_reason": "ineffective", "version": course.version}
+
+
+def _reminder_version(kwargs: dict[str, Any]) -> int:
+    return Reminder.objects.get(pk=kwargs["pk"]).version
+
+
+def reminder_snooze(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]:
+    until = dt.date.today() + dt.timedelta(days=30)
+    return {"version": _reminder_version(kwargs), "until": uk(until)}
+
+
+def reminder_done(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"version": _reminder_version(kwargs), "note": "Seen in clinic"}
+
+
+def reminder_dismiss(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"version": _reminder_version(kwargs), "reason": "Done elsewhere"}
+
+
+cohort_export = {"format": "csv", "content": "identified", "shape": "per_visit"}

@@ -41,8 +41,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
+from patients.exports.jobs import export_path
 from patients.history import patient_record_models
+from patients.models import ExportContent, ExportDelivery, ExportFormat, ExportJob, ExportStatus
 from tests import matrix_forms as forms
+from tests.assessments.jobs.factories import ReminderFactory
 from tests.auth import login_as
 from tests.csp import inline_code
 from tests.factories import (
@@ -117,6 +120,30 @@ def fresh_course_kwargs(side: SimpleNamespace) -> dict[str, Any]:
         "registry_id": side.patient.registry_id,
         "pk": TherapyCourseFactory(patient=side.patient).pk,
     }
+
+
+def fresh_reminder_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    """A new open reminder per request: marking one done must not starve the next request."""
+    return {"pk": ReminderFactory(patient=side.patient).pk}
+
+
+def export_job_kwargs(side: SimpleNamespace) -> dict[str, Any]:
+    """A finished export, with its file, of the side's department admin."""
+    job = ExportJob.objects.create(
+        user=side.export_owner,
+        format=ExportFormat.CSV,
+        content=ExportContent.IDENTIFIED,
+        delivery=ExportDelivery.BACKGROUND,
+        status=ExportStatus.DONE,
+        row_count=1,
+        file_name=f"matrix-{side.department.code}.csv",
+    )
+    export_path(job.file_name).parent.mkdir(parents=True, exist_ok=True)
+    export_path(job.file_name).write_text("record_id\n")
+    return {"pk": job.pk}
+
+
+OWNER_ONLY = {"anonymous": LOGIN, **dict.fromkeys(PERSONAS[1:], 404), "department_admin": 200}
 
 
 FormData = dict[str, Any] | Callable[[SimpleNamespace, dict[str, Any]], dict[str, Any]]
@@ -204,6 +231,42 @@ MATRIX: dict[str, Page] = {
     "treatments:course_start": entry_form(forms.course_start, patient_kwargs),
     "treatments:course_edit": entry_form(forms.course_edit, record_kwargs("course")),
     "treatments:course_stop": entry_form(forms.course_stop, fresh_course_kwargs),
+    # Reminders: every role reads the inbox; clinicians and admins handle a reminder.
+    "jobs:reminder_inbox": Page(get=everyone(200), post=everyone(405)),
+    "jobs:reminder_snooze": Page(
+        get=by_role(200, allowed=CLINICIANS),
+        post=by_role(302, allowed=CLINICIANS),
+        kwargs=fresh_reminder_kwargs,
+        data=forms.reminder_snooze,
+    ),
+    "jobs:reminder_done": Page(
+        get=by_role(200, allowed=CLINICIANS),
+        post=by_role(302, allowed=CLINICIANS),
+        kwargs=fresh_reminder_kwargs,
+        data=forms.reminder_done,
+    ),
+    "jobs:reminder_dismiss": Page(
+        get=by_role(200, allowed=CLINICIANS),
+        post=by_role(302, allowed=CLINICIANS),
+        kwargs=fresh_reminder_kwargs,
+        data=forms.reminder_dismiss,
+    ),
+    "jobs:worker_status": Page(get=by_role(200, allowed=ADMINS, outsider=403), post=everyone(405)),
+    # Cohort: clinicians and admins (the outsider, a clinician, sees their own department).
+    "cohort:list": Page(get=by_role(200, allowed=CLINICIANS, outsider=200), post=everyone(405)),
+    "cohort:dashboard": Page(
+        get=by_role(200, allowed=CLINICIANS, outsider=200), post=everyone(405)
+    ),
+    # Exports: admins only; a job is its owner's alone (anyone else's job is a 404).
+    "cohort:export": Page(
+        get=by_role(200, allowed=ADMINS, outsider=403),
+        post=by_role(200, allowed=ADMINS, outsider=403),
+        data=forms.cohort_export,
+    ),
+    "cohort:jobs": Page(get=by_role(200, allowed=ADMINS, outsider=403), post=everyone(405)),
+    "cohort:job": Page(get=OWNER_ONLY, post=everyone(405), kwargs=export_job_kwargs),
+    "cohort:job_status": Page(get=OWNER_ONLY, post=everyone(405), kwargs=export_job_kwargs),
+    "cohort:job_download": Page(get=OWNER_ONLY, post=everyone(405), kwargs=export_job_kwargs),
 }
 
 
@@ -221,10 +284,11 @@ def project_url_names(patterns: list[Any] | None = None, namespace: str = "") ->
     return names
 
 
-def department_objects(department: Any, patient: Any) -> SimpleNamespace:
+def department_objects(department: Any, patient: Any, export_owner: Any) -> SimpleNamespace:
     panel = AntibodyPanelFactory(patient=patient)
     return SimpleNamespace(
         department=department,
+        export_owner=export_owner,
         patient=patient,
         visit=VisitFactory(patient=patient, date=dt.date(2021, 1, 15)),
         biopsy=MuscleBiopsyFactory(patient=patient),
@@ -240,8 +304,12 @@ def department_objects(department: Any, patient: Any) -> SimpleNamespace:
 def world(personas: Any) -> SimpleNamespace:
     return SimpleNamespace(
         personas=personas,
-        home=department_objects(personas.department, personas.patient),
-        other=department_objects(personas.other_department, personas.other_patient),
+        home=department_objects(personas.department, personas.patient, personas.department_admin),
+        other=department_objects(
+            personas.other_department,
+            personas.other_patient,
+            MembershipFactory(department=personas.other_department, role="department_admin").user,
+        ),
     )
 
 
@@ -250,6 +318,13 @@ def request_as(world: SimpleNamespace, persona: str, method: str, url: str, data
     if persona != "anonymous":
         login_as(client, getattr(world.personas, persona))
     return client.get(url) if method == "get" else client.post(url, data)
+
+
+def body(response: Any) -> str:
+    """Return the page's text, read from the stream for a streamed or file response."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
 
 
 def denials() -> int:
@@ -276,7 +351,7 @@ def check(world: SimpleNamespace, name: str, side: SimpleNamespace, expected_for
                 assert denials() == before + 1, f"{persona} {method} {url}: 403 not logged"
             elif expected == 200 and method == "get":
                 assert "unsafe-inline" not in response["Content-Security-Policy"]
-                assert inline_code(response.content.decode()) == [], url
+                assert inline_code(body(response)) == [], url
     return misses
 
 

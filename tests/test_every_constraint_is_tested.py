@@ -8,12 +8,15 @@ import importlib
 
 from django.apps import apps
 
-APPS = ("patients", "treatments", "assessments")
+APPS = ("patients", "treatments", "assessments", "accounts")
 CONSTRAINT_TEST_MODULES = (
     "tests.patients.test_patient_constraints",
     "tests.treatments.test_treatment_constraints",
     "tests.assessments.test_visit_constraints",
     "tests.assessments.test_score_constraints",
+    "tests.assessments.test_job_constraints",
+    "tests.patients.test_export_constraints",
+    "tests.security.test_security_constraints",
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from assessments.services.refractory import patient_schedule_reevaluation
 from patients.models import Patient
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
 from treatments.models import StopReason, TherapyCourse
@@ -44,6 +45,7 @@ def course_start(*, patient: Patient, data: Mapping[str, Any], entered_by: User)
     course = TherapyCourse(patient=patient, **values)
     with transaction.atomic():
         audited_save(course, user=entered_by, reason=COURSE_STARTED)
+        patient_schedule_reevaluation(patient_id=patient.pk)
     return course
 
 
@@ -63,13 +65,15 @@ def course_stop(
     raise_if(errors)
     label = StopReason(stop_reason).label
     with transaction.atomic():
-        return apply_update(
+        stopped = apply_update(
             instance=course,
             data={"stop": stop, "stop_reason": stop_reason},
             expected_version=expected_version,
             edited_by=edited_by,
             reason=f"Stopped: {label}",
         )
+        patient_schedule_reevaluation(patient_id=course.patient_id)
+    return stopped
 
 
 def course_update(
@@ -83,10 +87,12 @@ def course_update(
     """Change a therapy course (version-checked, with a reason)."""
     raise_if(_course_errors(patient=course.patient, data=data))
     with transaction.atomic():
-        return apply_update(
+        updated = apply_update(
             instance=course,
             data=data,
             expected_version=expected_version,
             edited_by=edited_by,
             reason=reason,
         )
+        patient_schedule_reevaluation(patient_id=course.patient_id)
+    return updated

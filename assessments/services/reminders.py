@@ -3,7 +3,7 @@
 Handling a reminder (snooze, done, dismiss) is a clinical change: it is saved with the
 user in the audit history and refused if someone else changed the reminder since the
 form was loaded (``version``). Who may handle one is the view's business (clinician or
-department admin of the patient's department, see ``reminder_can_handle``).
+department admin of the patient's department: ``patients.access.can_handle_reminders``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
-from patients.access import ROLES_CLINICAL, AnyUser, departments_for, role_in
-from patients.models import FollowUpStatus, Patient
+from patients.access import ROLES_CLINICAL, AnyUser, departments_for
+from patients.audit import audited, audited_bulk_create, audited_bulk_update
+from patients.models import FollowUpStatus
 
 MAX_SNOOZE_DAYS = 366
 CHANGED_FIELDS = [
@@ -45,23 +45,23 @@ def reminders_apply(*, plan: ReminderPlan, now: dt.datetime) -> None:
     change, update + history). A closed reminder gets no user: the job closed it.
     """
     if plan.create:
-        bulk_create_with_history(
-            [
-                Reminder(
-                    patient_id=new.patient_id,
-                    kind=new.spec.kind,
-                    due_period=new.spec.due_period,
-                    due_date=new.due_date,
-                    reason=new.spec.reason,
-                    source=new.spec.source,
-                    notify_on=new.notify_on,
-                )
-                for new in plan.create
-            ],
-            Reminder,
-            default_change_reason="Raised by the rules",
-            default_date=now,
-        )
+        with audited(reason="Raised by the rules"):
+            audited_bulk_create(
+                Reminder,
+                [
+                    Reminder(
+                        patient_id=new.patient_id,
+                        kind=new.spec.kind,
+                        due_period=new.spec.due_period,
+                        due_date=new.due_date,
+                        reason=new.spec.reason,
+                        source=new.spec.source,
+                        notify_on=new.notify_on,
+                    )
+                    for new in plan.create
+                ],
+                default_date=now,
+            )
     if not plan.change:
         return
     changes = {change.id: change for change in plan.change}
@@ -80,7 +80,8 @@ def reminders_apply(*, plan: ReminderPlan, now: dt.datetime) -> None:
             row._change_reason = change.close_reason  # type: ignore[attr-defined]
         row.version += 1
         row.updated_at = now
-    bulk_update_with_history(rows, Reminder, fields=CHANGED_FIELDS, default_date=now)
+    with audited(reason="Updated by the rules"):
+        audited_bulk_update(Reminder, rows, CHANGED_FIELDS, default_date=now)
 
 
 def _bulk_change(rows: list[Reminder], *, now: dt.datetime, reason: str) -> int:
@@ -88,9 +89,8 @@ def _bulk_change(rows: list[Reminder], *, now: dt.datetime, reason: str) -> int:
         row.version += 1
         row.updated_at = now
     if rows:
-        bulk_update_with_history(
-            rows, Reminder, fields=CHANGED_FIELDS, default_date=now, default_change_reason=reason
-        )
+        with audited(reason=reason):
+            audited_bulk_update(Reminder, rows, CHANGED_FIELDS, default_date=now)
     return len(rows)
 
 
@@ -129,22 +129,8 @@ def reminders_close_unfollowed() -> int:
         return _bulk_change(rows, now=now, reason=CLOSED_NOT_FOLLOWED)
 
 
-def reminder_can_handle(*, user: AnyUser, reminder: Reminder) -> bool:
-    """Return True when the user may snooze, complete or dismiss the reminder.
-
-    Issue 5: handling reminders is for clinicians and department admins (and registry
-    admins) of the patient's department; nurses see the inbox but cannot handle it.
-    """
-    return reminder_can_handle_patient(user=user, patient=reminder.patient)
-
-
-def reminder_can_handle_patient(*, user: AnyUser, patient: Patient) -> bool:
-    """Return True when the user may handle the reminders of this patient."""
-    return role_in(user, patient.department_id) in ROLES_CLINICAL
-
-
 def handling_departments(*, user: AnyUser) -> set[int]:
-    """Return the ids of the departments whose reminders the user may handle (one query)."""
+    """Return the ids of the departments where ``can_handle_reminders`` holds (one query)."""
     return set(departments_for(user, roles=ROLES_CLINICAL).values_list("pk", flat=True))
 
 

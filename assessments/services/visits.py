@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from assessments import scoring
 from assessments.models import BILATERAL_GROUPS, ENZYMES, MmtVariant, Visit
 from assessments.models.visit import MMT_COLUMNS, VAS_FIELDS, EnzymeUnit
+from assessments.services.refractory import patient_schedule_reevaluation
 from assessments.services.scores import patient_scores_recompute
 from patients.models import Patient
 from patients.services.editing import (
@@ -172,6 +173,7 @@ def visit_record(
         with transaction.atomic():
             audited_save(visit, user=entered_by, reason=VISIT_RECORDED)
             patient_scores_recompute(patient=patient)
+            patient_schedule_reevaluation(patient_id=patient.pk)
     except IntegrityError:
         # Another visit on the same date was saved between the check and the insert.
         if Visit.objects.filter(patient=patient, date=visit.date).exists():
@@ -208,6 +210,7 @@ def visit_update(
                 exclude=["entered_by"],
             )
             patient_scores_recompute(patient=visit.patient)
+            patient_schedule_reevaluation(patient_id=visit.patient_id)
     except IntegrityError:
         raise ValidationError({"date": DUPLICATE_DATE}) from None
     return updated

@@ -230,7 +230,13 @@ if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis re-delivers unacknowledged tasks after this; keep it above the hard limit so a
     # long task is never run twice while still running.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+    # Connect and socket timeouts: a save that queues a task must not hang on an
+    # unreachable Redis; the error is swallowed and the nightly sweep catches up.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT * 4,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

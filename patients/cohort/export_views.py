@@ -1,5 +1,9 @@
 """Export pages: choose format and content for the filtered cohort; follow export jobs."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from patients.access import browsable_departments, can_export, export_contents, registry_view
 from patients.cohort.forms import ExportForm
 from patients.cohort.selectors import cohort_filter
 from patients.cohort.views import filter_params
-from patients.export_access import browsable_departments, export_contents
 from patients.exports.jobs import (
     download_name,
     export_filter,
@@ -29,13 +33,27 @@ from patients.exports.writers import OUTPUTS
 from patients.models import ExportContent, ExportJob, ExportStatus, Patient
 
 
+def own_export_job(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a view whose URL names an export job by ``pk``; the view receives ``job=``.
+
+    A job is its owner's alone: anyone else's job is a 404 (whatever their role), so ids
+    reveal nothing. The owner's export rights are checked after (a logged 403).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponse:
+        job = export_job_get_for_user(user=request.user, job_id=pk)
+        return view(request, *args, job=job, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@registry_view(can_export)
 def cohort_export(request: HttpRequest) -> HttpResponse:
     """Choose format and content for the filtered cohort; stream it or queue a job."""
     contents = export_contents(request.user)
-    if not contents:
-        raise PermissionDenied("Only department and registry administrators export.")
     form = ExportForm(request.POST or None, contents=contents)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,6 +63,7 @@ def cohort_export(request: HttpRequest) -> HttpResponse:
                 content=form.cleaned_data["content"],
                 shape=form.cleaned_data["shape"],
                 params=filter_params(request),
+                request=request,
             )
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
@@ -84,6 +103,7 @@ def cohort_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@registry_view(can_export)
 def job_list(request: HttpRequest) -> HttpResponse:
     """List the user's own exports, newest first."""
     jobs = ExportJob.objects.filter(user_id=request.user.pk)[:50]
@@ -92,26 +112,30 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@own_export_job
+@registry_view(can_export)
+def job_detail(request: HttpRequest, job: ExportJob) -> HttpResponse:
     """Show one export job: a progress bar while it runs, a download link when done."""
-    job = export_job_get_for_user(user=request.user, job_id=pk)
     return render(request, "cohort/job_detail.html", {"job": job, "status": _status(job)})
 
 
 @login_required
 @require_GET
-def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+@own_export_job
+@registry_view(can_export)
+def job_status(request: HttpRequest, job: ExportJob) -> JsonResponse:
     """Return the job's progress as JSON for the progress bar."""
-    job = export_job_get_for_user(user=request.user, job_id=pk)
     return JsonResponse(_status(job))
 
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: int) -> FileResponse:
+@own_export_job
+@registry_view(can_export)
+def job_download(request: HttpRequest, job: ExportJob) -> FileResponse:
     """Send the file of the user's own finished export."""
     try:
-        path, name = export_job_file(user=request.user, job_id=pk)
+        path, name = export_job_file(user=request.user, job_id=job.pk)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from exc
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import Visit
 from assessments.selectors_jobs import patient_refractory_status_subquery
-from patients.export_access import cohort_departments, cohort_patients
+from patients.access import cohort_departments, cohort_patients
 from patients.filters import CohortFilter, overdue_reminders
 from patients.models import Department, Patient
 

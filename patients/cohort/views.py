@@ -1,15 +1,14 @@
 """Cohort pages: the filtered list of patients and its dashboard."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from patients.access import can_export, can_view_a_cohort, registry_view
 from patients.cohort.charts import dashboard_charts
 from patients.cohort.selectors import cohort_filter_for_page, cohort_table_rows
-from patients.export_access import can_export, cohort_departments
 from patients.models import Patient
 from patients.tables import CohortTable
 
@@ -26,16 +25,11 @@ def filter_params(request: HttpRequest) -> dict[str, list[str]]:
     }
 
 
-def _require_cohort_access(request: HttpRequest) -> None:
-    if not cohort_departments(request.user).exists():
-        raise PermissionDenied("The cohort pages are for clinicians and administrators.")
-
-
 @login_required
 @require_GET
+@registry_view(can_view_a_cohort)
 def cohort_list(request: HttpRequest) -> HttpResponse:
     """Show the filtered cohort: filters, the count, and a sortable, paginated table."""
-    _require_cohort_access(request)
     filterset = cohort_filter_for_page(user=request.user, data=request.GET)
     patients = filterset.qs if filterset.is_valid() else Patient.objects.none()
     table = CohortTable(cohort_table_rows(patients))
@@ -55,9 +49,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@registry_view(can_view_a_cohort)
 def cohort_dashboard(request: HttpRequest) -> HttpResponse:
     """Show charts of the filtered cohort."""
-    _require_cohort_access(request)
     filterset = cohort_filter_for_page(user=request.user, data=request.GET)
     valid = filterset.is_valid()
     patients = filterset.qs if valid else Patient.objects.none()

@@ -16,12 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 
-from patients.access import AnyUser
+from accounts.models import SecurityEventKind
+from accounts.security_log import security_event_record
+from patients.access import AnyUser, export_contents, export_departments, exportable_patients
 from patients.cohort.selectors import cohort_filter
-from patients.export_access import export_contents, export_departments, exportable_patients
 from patients.exports.writers import OUTPUTS, ExportSpec, Stream, write_export
 from patients.filters import CohortFilter
 from patients.models import ExportDelivery, ExportFormat, ExportJob, ExportStatus
@@ -77,8 +78,13 @@ def export_start(
     content: str,
     shape: str,
     params: FilterParams,
+    request: HttpRequest | None = None,
 ) -> Started:
     """Log an export and stream it now when small, or queue a background job.
+
+    The export is logged twice: its ``ExportJob`` row (progress, file) and an ``export``
+    event in the append-only security log (who, from where, filter, format, content,
+    rows), written in the same transaction. ``request`` gives the event its address.
 
     Raise ``PermissionError`` when the user may not export this content and
     ``ValueError`` when the filter is invalid.
@@ -107,6 +113,21 @@ def export_start(
     job.full_clean()
     with transaction.atomic():
         job.save()
+        security_event_record(
+            kind=SecurityEventKind.EXPORT,
+            request=request,
+            user=user,
+            detail={
+                "export_job": job.pk,
+                "format": format,
+                "content": content,
+                "shape": shape,
+                "filter": params,
+                "departments": job.department_codes,
+                "rows": rows,
+                "delivery": job.delivery,
+            },
+        )
         if background:
             from patients.tasks import export_run
 

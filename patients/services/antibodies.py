@@ -78,6 +78,7 @@ def antibody_panel_record(
     entered_by: User,
 ) -> AntibodyPanel:
     """Record a panel and one result row per antibody, then re-score the visits."""
+    from assessments.services.refractory import patient_schedule_reevaluation
     from assessments.services.scores import patient_scores_recompute
 
     raise_if(_panel_errors(patient=patient, data=data, results=results))
@@ -94,6 +95,7 @@ def antibody_panel_record(
         with audited(reason=PANEL_RECORDED, user=entered_by):
             audited_bulk_create(AntibodyResult, rows)
         patient_scores_recompute(patient=patient)
+        patient_schedule_reevaluation(patient_id=patient.pk)
     return panel
 
 
@@ -139,6 +141,7 @@ def antibody_panel_update(
     reason: str,
 ) -> AntibodyPanel:
     """Change a panel and its results (version-checked, with a reason); re-score visits."""
+    from assessments.services.refractory import patient_schedule_reevaluation
     from assessments.services.scores import patient_scores_recompute
 
     raise_if(_panel_errors(patient=panel.patient, data=data, results=results))
@@ -168,4 +171,5 @@ def antibody_panel_update(
                 setattr(row, name, value)
             audited_save(row, user=edited_by, reason=reason.strip(), bump=row.pk is not None)
         patient_scores_recompute(patient=panel.patient)
+        patient_schedule_reevaluation(patient_id=panel.patient.pk)
     return updated

@@ -64,6 +64,7 @@ def patient_update(
     reason: str,
 ) -> Patient:
     """Change a patient's details (not the diagnosis) and re-score their visits."""
+    from assessments.services.refractory import patient_schedule_reevaluation
     from assessments.services.scores import patient_scores_recompute
 
     raise_if(_patient_errors(department=patient.department, data=data, exclude_pk=patient.pk))
@@ -76,6 +77,7 @@ def patient_update(
             reason=reason,
         )
         patient_scores_recompute(patient=updated)
+        patient_schedule_reevaluation(patient_id=updated.pk)
     return updated
 
 

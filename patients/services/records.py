@@ -25,6 +25,7 @@ def _biopsy_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, st
 
 def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User) -> MuscleBiopsy:
     """Record a muscle biopsy with its structured findings and re-score the visits."""
+    from assessments.services.refractory import patient_schedule_reevaluation
     from assessments.services.scores import patient_scores_recompute
 
     raise_if(_biopsy_errors(patient=patient, data=data))
@@ -32,6 +33,7 @@ def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User
         biopsy = MuscleBiopsy(patient=patient, **data)
         audited_save(biopsy, user=entered_by, reason=BIOPSY_RECORDED)
         patient_scores_recompute(patient=patient)
+        patient_schedule_reevaluation(patient_id=patient.pk)
     return biopsy
 
 
@@ -44,6 +46,7 @@ def biopsy_update(
     reason: str,
 ) -> MuscleBiopsy:
     """Change a biopsy (version-checked, with a reason) and re-score the visits."""
+    from assessments.services.refractory import patient_schedule_reevaluation
     from assessments.services.scores import patient_scores_recompute
 
     raise_if(_biopsy_errors(patient=biopsy.patient, data=data))
@@ -56,6 +59,7 @@ def biopsy_update(
             reason=reason,
         )
         patient_scores_recompute(patient=biopsy.patient)
+        patient_schedule_reevaluation(patient_id=biopsy.patient.pk)
     return updated
 
 
@@ -71,9 +75,12 @@ def diagnostic_test_record(
 ) -> DiagnosticTest:
     """Record another diagnostic test (genetic panel, enzyme assay, MRI, EMG...)."""
     raise_if(_test_errors(patient=patient, data=data))
+    from assessments.services.refractory import patient_schedule_reevaluation
+
     test = DiagnosticTest(patient=patient, **data)
     with transaction.atomic():
         audited_save(test, user=entered_by, reason=TEST_RECORDED)
+        patient_schedule_reevaluation(patient_id=patient.pk)
     return test
 
 
@@ -86,12 +93,16 @@ def diagnostic_test_update(
     reason: str,
 ) -> DiagnosticTest:
     """Change a diagnostic test (version-checked, with a reason)."""
+    from assessments.services.refractory import patient_schedule_reevaluation
+
     raise_if(_test_errors(patient=test.patient, data=data))
     with transaction.atomic():
-        return apply_update(
+        updated = apply_update(
             instance=test,
             data=data,
             expected_version=expected_version,
             edited_by=edited_by,
             reason=reason,
         )
+        patient_schedule_reevaluation(patient_id=test.patient_id)
+    return updated

@@ -7,6 +7,7 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import login_as
 from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import PatientFactory, TherapyCourseFactory, VisitFactory, drug
 
@@ -29,7 +30,7 @@ def series(chart: dict, name: str) -> dict[str, int]:
 
 
 def test_a_nurse_is_refused_the_dashboard(client, personas):
-    client.force_login(personas.nurse)
+    login_as(client, personas.nurse)
 
     assert client.get(URL).status_code == 403
 
@@ -46,7 +47,7 @@ def test_the_dashboard_counts_the_filtered_cohort_only(client, personas):
     VisitFactory(patient=imnm, date=dt.date(2023, 1, 20))
     VisitFactory(patient=dm, date=dt.date(2023, 3, 5))
     add_antibodies(personas.other_patient, hmgcr="positive")
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     data = charts(client.get(URL, {"subtype": ["dm", "imnm_hmgcr"]}))
 
@@ -66,7 +67,7 @@ def test_the_dashboard_counts_the_filtered_cohort_only(client, personas):
 
 
 def test_the_dashboard_loads_chart_js_from_static_files_only(client, personas):
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     content = client.get(URL).content.decode()
 
@@ -88,7 +89,7 @@ def test_the_dashboard_shows_refractory_share_and_overdue_reminders(client, pers
     remind(stuck, "repeat_biopsy", today - dt.timedelta(days=2))
     remind(personas.patient, "follow_up", today - dt.timedelta(days=5))
     remind(personas.patient, "follow_up", today + dt.timedelta(days=5))
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     data = charts(client.get(URL))
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.auth import login_as
 from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import MembershipFactory, PatientFactory, UserFactory, VisitFactory
 
@@ -25,14 +26,32 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
 
 
 def test_a_nurse_is_refused_the_cohort_page(client, personas):
-    client.force_login(personas.nurse)
+    login_as(client, personas.nurse)
 
     assert client.get(URL).status_code == 403
 
 
+def test_a_nurse_sees_no_cohort_link_in_the_navigation(client, personas):
+    login_as(client, personas.nurse)
+
+    page = client.get(reverse("patients:list")).content.decode()
+
+    assert f'href="{URL}"' not in page
+    assert "Reminders" in page
+
+
+@pytest.mark.parametrize("role", ["clinician", "department_admin", "registry_admin"])
+def test_clinicians_and_admins_find_the_cohort_in_the_navigation(client, personas, role):
+    login_as(client, getattr(personas, role))
+
+    page = client.get(reverse("patients:list")).content.decode()
+
+    assert f'href="{URL}"' in page
+
+
 @pytest.mark.parametrize("role", ["clinician", "department_admin", "registry_admin"])
 def test_clinicians_and_admins_see_their_departments_cohort(client, personas, role):
-    client.force_login(getattr(personas, role))
+    login_as(client, getattr(personas, role))
 
     response = client.get(URL)
 
@@ -42,7 +61,7 @@ def test_clinicians_and_admins_see_their_departments_cohort(client, personas, ro
 
 
 def test_another_departments_patients_never_appear_even_when_asked_for(client, personas):
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(URL, {"department": [personas.other_department.pk]})
 
@@ -58,7 +77,7 @@ def test_the_count_matches_the_filter(client, personas):
             PatientFactory(department=personas.department, family_name=f"Pos{index}"),
             hmgcr="positive",
         )
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(URL, {"antibody": "hmgcr"})
 
@@ -68,7 +87,7 @@ def test_the_count_matches_the_filter(client, personas):
 
 
 def test_the_filter_is_a_shareable_url(client, personas):
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(URL, {"subtype": ["dm", "pm"], "onset_after": "2019-01-01"})
 
@@ -79,7 +98,7 @@ def test_the_table_sorts_by_last_visit_and_pages(client, personas):
     for index in range(30):
         patient = PatientFactory(department=personas.department, family_name=f"P{index:02d}")
         VisitFactory(patient=patient, date=dt.date(2020, 1, 1) + dt.timedelta(days=index))
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     first = client.get(URL, {"sort": "-last_visit"})
     second = client.get(URL, {"sort": "-last_visit", "page": 2})
@@ -95,7 +114,7 @@ def _queries_for_cohort_of(client, user, department, size: int, url: str) -> int
         patient = PatientFactory(department=department, family_name=f"Q{size}-{index}")
         VisitFactory(patient=patient)
         add_antibodies(patient, hmgcr="positive")
-    client.force_login(user)
+    login_as(client, user)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"antibody": "hmgcr"})
     assert response.status_code == 200
@@ -116,7 +135,7 @@ def test_query_count_does_not_grow_with_the_cohort(client, db, url):
 def test_the_table_shows_refractory_status_and_overdue_reminders(client, personas):
     evaluate(personas.patient, "refractory", dt.date(2024, 1, 1))
     remind(personas.patient, "follow_up", dt.date(2024, 2, 1))
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(URL, {"refractory": "refractory", "overdue": "any"})
 

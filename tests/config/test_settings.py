@@ -157,6 +157,13 @@ def test_redis_redelivers_a_task_only_after_its_hard_time_limit(time_limit: str 
     assert settings["transport"]["visibility_timeout"] > settings["time_limit"]
 
 
+def test_a_save_never_waits_long_on_an_unreachable_redis() -> None:
+    settings = probe(CELERY_BROKER_URL="redis://127.0.0.1:6379/3")
+
+    assert 0 < settings["transport"]["socket_connect_timeout"] <= 5
+    assert 0 < settings["transport"]["socket_timeout"] <= 10
+
+
 def test_a_secret_key_starting_with_a_dollar_is_taken_as_given() -> None:
     environment = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "$" + secrets.token_urlsafe(60)}
 

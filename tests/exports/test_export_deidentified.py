@@ -7,6 +7,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from patients.models import Patient
+from tests.auth import login_as
 from tests.cohort.cohort_builders import full_patient
 from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 
@@ -29,7 +30,7 @@ def shifted(day: str) -> str:
 def test_de_identified_files_hold_no_name_hospital_number_or_birth_date(
     client, personas, full, format
 ):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     data = body(export(client, format=format, content="deidentified"))
 
@@ -39,7 +40,7 @@ def test_de_identified_files_hold_no_name_hospital_number_or_birth_date(
 
 
 def test_de_identified_xlsx_holds_no_identifying_value(client, personas, full):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     rows = read_xlsx(body(export(client, format="xlsx", content="deidentified")))
 
@@ -52,7 +53,7 @@ def test_de_identified_xlsx_holds_no_identifying_value(client, personas, full):
 def test_de_identified_csv_shifts_dates_and_keeps_intervals_and_the_pseudonym(
     client, personas, full
 ):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     rows = read_csv(body(export(client, format="csv", content="deidentified")))
 
@@ -68,7 +69,7 @@ def test_de_identified_csv_shifts_dates_and_keeps_intervals_and_the_pseudonym(
 
 
 def test_pseudonymous_ids_and_shifted_dates_are_stable_across_exports(client, personas, full):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     first = read_csv(body(export(client, format="csv", content="deidentified")))
     second = read_csv(body(export(client, format="csv", content="deidentified")))
@@ -77,7 +78,7 @@ def test_pseudonymous_ids_and_shifted_dates_are_stable_across_exports(client, pe
 
 
 def test_de_identified_fhir_shifts_dates_and_gives_age_at_onset(client, personas, full):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     data = body(export(client, format="fhir", content="deidentified"))
 
@@ -108,7 +109,7 @@ def test_de_identified_fhir_shifts_dates_and_gives_age_at_onset(client, personas
 
 
 def test_a_registry_admin_exports_every_department_de_identified(client, personas, full):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     rows = read_csv(body(export(client, format="csv", content="deidentified")))
 

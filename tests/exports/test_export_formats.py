@@ -12,6 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from patients.exports.columns import NAME_PATTERN, patient_columns
 from patients.exports.redcap import DICTIONARY_COLUMNS
 from patients.models import Antibody
+from tests.auth import login_as
 from tests.cohort.cohort_builders import evaluate, full_patient
 from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 from tests.factories import PatientFactory
@@ -26,7 +27,7 @@ def cohort(personas):
 
 def test_csv_has_one_row_per_visit_with_patient_columns_repeated(client, cohort):
     personas, full = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     response = export(client, format="csv", content="identified")
 
@@ -55,7 +56,7 @@ def test_csv_has_one_row_per_visit_with_patient_columns_repeated(client, cohort)
 
 def test_csv_per_patient_has_one_row_per_patient_with_a_summary(client, cohort):
     personas, full = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     rows = read_csv(body(export(client, format="csv", content="identified", shape="per_patient")))
 
@@ -69,7 +70,7 @@ def test_csv_per_patient_has_one_row_per_patient_with_a_summary(client, cohort):
 
 def test_xlsx_reads_back_with_typed_values_and_its_dictionary(client, cohort):
     personas, full = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     data = body(export(client, format="xlsx", content="identified"))
 
@@ -84,7 +85,7 @@ def test_xlsx_reads_back_with_typed_values_and_its_dictionary(client, cohort):
 
 def test_a_name_starting_with_equals_is_text_not_a_formula_in_xlsx(client, personas):
     PatientFactory(department=personas.department, family_name="=HYPERLINK(1)")
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     rows = read_xlsx(body(export(client, format="xlsx", content="identified")))
 
@@ -93,7 +94,7 @@ def test_a_name_starting_with_equals_is_text_not_a_formula_in_xlsx(client, perso
 
 def test_data_dictionary_describes_every_csv_column(client, cohort):
     personas, _ = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     columns = list(read_csv(body(export(client, format="csv", content="identified")))[0])
     dictionary = read_csv(body(export(client, format="dictionary", content="identified")))
@@ -109,7 +110,7 @@ def test_data_dictionary_describes_every_csv_column(client, cohort):
 
 def test_redcap_pair_has_the_18_columns_and_every_record_field_in_the_dictionary(client, cohort):
     personas, full = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     files = read_zip(body(export(client, format="redcap", content="identified")))
 
@@ -143,7 +144,7 @@ def test_redcap_pair_has_the_18_columns_and_every_record_field_in_the_dictionary
 
 def test_fhir_bundle_validates_and_holds_every_resource_kind(client, cohort):
     personas, full = cohort
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     response = export(client, format="fhir", content="identified")
 
@@ -178,7 +179,7 @@ def test_fhir_bundle_validates_and_holds_every_resource_kind(client, cohort):
 
 
 def test_an_empty_cohort_still_gives_a_valid_bundle(client, personas):
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     data = body(export(client, format="fhir", content="identified", query={"subtype": "ibm"}))
 
@@ -189,7 +190,7 @@ def test_csv_carries_the_latest_refractory_status(client, cohort):
     personas, full = cohort
     evaluate(full, "responding", dt.date(2020, 9, 1))
     evaluate(full, "refractory", dt.date(2021, 3, 1))
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     rows = read_csv(body(export(client, format="csv", content="identified")))
 

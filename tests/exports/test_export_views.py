@@ -8,15 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from accounts.models import SecurityEvent, SecurityEventKind
 from patients.exports.jobs import export_job_run, export_jobs_purge_expired, export_path
 from patients.models import ExportJob
+from tests.auth import login_as
 from tests.exports.export_helpers import URL, body, export, read_csv
 from tests.factories import PatientFactory, UserFactory
 
 
 @pytest.mark.parametrize("role", ["nurse", "clinician", "outsider"])
 def test_nurses_and_clinicians_cannot_export(client, personas, role):
-    client.force_login(getattr(personas, role))
+    login_as(client, getattr(personas, role))
 
     assert client.get(URL).status_code == 403
     assert export(client, format="csv", content="deidentified").status_code == 403
@@ -28,7 +30,7 @@ def test_an_anonymous_visitor_is_sent_to_login(client, db):
 
 
 def test_a_department_admin_cannot_export_another_department_de_identified(client, personas):
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     rows = read_csv(body(export(client, format="csv", content="deidentified")))
 
@@ -36,7 +38,7 @@ def test_a_department_admin_cannot_export_another_department_de_identified(clien
 
 
 def test_identified_exports_never_include_another_department(client, personas):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     response = export(
         client,
@@ -52,7 +54,7 @@ def test_identified_exports_never_include_another_department(client, personas):
 
 
 def test_the_export_page_shows_the_filtered_counts(client, personas):
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
 
     response = client.get(URL, {"subtype": "pm"})
 
@@ -61,7 +63,7 @@ def test_the_export_page_shows_the_filtered_counts(client, personas):
 
 
 def test_every_export_is_logged_with_who_filter_format_content_and_rows(client, personas):
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     data = body(export(client, format="csv", content="identified", query={"subtype": "pm"}))
 
@@ -76,12 +78,39 @@ def test_every_export_is_logged_with_who_filter_format_content_and_rows(client, 
     assert job.created_at <= timezone.now()
 
 
+def test_every_export_writes_an_event_in_the_security_log(client, personas, settings):
+    login_as(client, personas.department_admin)
+    body(export(client, format="csv", content="identified", query={"subtype": "pm"}))
+    settings.EXPORT_STREAM_MAX_ROWS = 0
+    export(client, format="xlsx", content="deidentified")
+
+    events = SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT).order_by("pk")
+    jobs = ExportJob.objects.order_by("pk")
+
+    assert [event.user for event in events] == [personas.department_admin] * 2
+    assert [event.detail["export_job"] for event in events] == [job.pk for job in jobs]
+    assert [(e.detail["format"], e.detail["content"]) for e in events] == [
+        ("csv", "identified"),
+        ("xlsx", "deidentified"),
+    ]
+    assert events[0].detail["filter"] == {"subtype": ["pm"]}
+    assert events[0].detail["departments"] == ["north"]
+    assert events[0].detail["rows"] == 1
+
+
+def test_a_refused_export_writes_no_export_event(client, personas):
+    login_as(client, personas.clinician)
+
+    assert export(client, format="csv", content="identified").status_code == 403
+    assert not SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT).exists()
+
+
 def test_a_large_export_is_queued_and_its_page_shows_progress(
     client, personas, settings, django_capture_on_commit_callbacks
 ):
     settings.EXPORT_STREAM_MAX_ROWS = 1
     PatientFactory(department=personas.department)
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = export(client, format="csv", content="identified")
@@ -99,7 +128,7 @@ def test_a_large_export_is_queued_and_its_page_shows_progress(
 
 def test_a_job_writes_its_file_and_only_its_owner_downloads_it(client, personas, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 0
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     export(client, format="csv", content="identified")
     job = ExportJob.objects.get()
 
@@ -113,14 +142,14 @@ def test_a_job_writes_its_file_and_only_its_owner_downloads_it(client, personas,
     assert read_csv(body(download))[0]["family_name"] == "Homeward"
     job.refresh_from_db()
     assert job.expires_at - job.finished_at == dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    client.force_login(personas.registry_admin)
+    login_as(client, personas.registry_admin)
     assert client.get(status["download_url"]).status_code == 404
     assert client.get(reverse("cohort:job_status", args=[job.pk])).status_code == 404
 
 
 def test_expired_files_are_deleted_and_no_longer_downloadable(client, personas, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 0
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     export(client, format="fhir", content="identified")
     job = ExportJob.objects.get()
     export_job_run(job_id=job.pk)
@@ -139,7 +168,7 @@ def test_expired_files_are_deleted_and_no_longer_downloadable(client, personas, 
 
 def test_a_job_whose_owner_lost_export_rights_fails_without_a_file(client, personas, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 0
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     export(client, format="csv", content="identified")
     personas.department_admin.memberships.update(role="nurse")
 
@@ -153,7 +182,7 @@ def test_a_job_whose_owner_lost_export_rights_fails_without_a_file(client, perso
 
 def test_the_job_list_shows_only_my_exports(client, personas):
     someone = UserFactory(username="someone")
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     body(export(client, format="dictionary", content="identified"))
     ExportJob.objects.create(
         user=someone, format="csv", content="identified", delivery="streamed", status="done",
@@ -177,7 +206,7 @@ def test_the_purge_of_expired_exports_is_scheduled_daily(db):
 
 def test_export_pages_carry_no_inline_script_or_style(client, personas, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 0
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     export(client, format="csv", content="identified")
     job = ExportJob.objects.get()
     pages = [

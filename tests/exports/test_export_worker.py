@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from patients.models import ExportJob
+from tests.auth import login_as
 from tests.exports.export_helpers import body, export, read_csv
 from tests.factories import PatientFactory, VisitFactory
 from tests.worker import celery_worker, purge_broker, wait_for
@@ -17,7 +18,7 @@ def test_a_background_export_runs_on_a_worker_and_is_downloaded(client, personas
         VisitFactory(
             patient=PatientFactory(department=personas.department, family_name=f"W{index}")
         )
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     purge_broker()
 
     with celery_worker() as worker:

@@ -1,8 +1,8 @@
-"""Who may browse the cohort and export what (patients/export_access.py)."""
+"""Who may browse the cohort and export what (patients/access.py)."""
 
 import pytest
 
-from patients.export_access import (
+from patients.access import (
     can_export,
     cohort_departments,
     export_contents,

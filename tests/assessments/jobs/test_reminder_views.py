@@ -13,6 +13,7 @@ from assessments.models import Reminder, WorkerHeartbeat
 from assessments.selectors_jobs import refractory_panel
 from assessments.selectors_reminders import reminders_panel
 from tests.assessments.jobs.factories import RefractoryEvaluationFactory, ReminderFactory
+from tests.auth import login_as
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_nurse_sees_the_departments_open_and_overdue_reminders(client, persona
     )
     ReminderFactory(patient=personas.patient, status="done", resolved_at=timezone.now())
     ReminderFactory(patient=personas.other_patient, reason="Another department")
-    client.force_login(personas.nurse)
+    login_as(client, personas.nurse)
 
     response = client.get(INBOX)
 
@@ -50,7 +51,7 @@ def test_the_inbox_filters_by_kind_and_due_date(client, personas):
     ReminderFactory(patient=personas.patient, kind="safety", due_date=dt.date(2025, 1, 10))
     ReminderFactory(patient=personas.patient, kind="safety", due_date=dt.date(2025, 3, 10))
     ReminderFactory(patient=personas.patient, kind="follow_up", due_date=dt.date(2025, 1, 10))
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(INBOX, {"kind": "safety", "due_to": "2025-02-01"})
 
@@ -60,7 +61,7 @@ def test_the_inbox_filters_by_kind_and_due_date(client, personas):
 
 
 def test_a_reversed_date_range_is_flagged_on_the_field(client, personas):
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.get(INBOX, {"due_from": "2025-03-01", "due_to": "2025-02-01"})
 
@@ -70,7 +71,7 @@ def test_a_reversed_date_range_is_flagged_on_the_field(client, personas):
 
 
 def test_the_inbox_takes_the_same_queries_for_more_reminders(client, personas):
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
     ReminderFactory(patient=personas.patient)
     client.get(INBOX)
 
@@ -87,7 +88,7 @@ def test_the_inbox_takes_the_same_queries_for_more_reminders(client, personas):
 
 def test_a_clinician_snoozes_from_the_list_and_returns_to_it(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
     until = today() + dt.timedelta(days=7)
 
     response = client.post(
@@ -102,7 +103,7 @@ def test_a_clinician_snoozes_from_the_list_and_returns_to_it(client, personas):
 
 def test_a_clinician_marks_a_reminder_done(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     client.post(action_url("done", reminder), {"version": 1})
 
@@ -111,7 +112,7 @@ def test_a_clinician_marks_a_reminder_done(client, personas):
 
 def test_dismissing_without_a_reason_shows_the_error_on_the_reason_field(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.post(action_url("dismiss", reminder), {"version": 1, "reason": ""})
 
@@ -122,7 +123,7 @@ def test_dismissing_without_a_reason_shows_the_error_on_the_reason_field(client,
 
 def test_a_snooze_into_the_past_is_refused_on_the_date_field(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.post(
         action_url("snooze", reminder), {"version": 1, "until": today().isoformat()}
@@ -133,7 +134,7 @@ def test_a_snooze_into_the_past_is_refused_on_the_date_field(client, personas):
 
 def test_an_outdated_form_is_refused_with_a_message(client, personas):
     reminder = ReminderFactory(patient=personas.patient, version=3)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.post(action_url("done", reminder), {"version": 2})
 
@@ -143,7 +144,7 @@ def test_an_outdated_form_is_refused_with_a_message(client, personas):
 
 def test_a_nurse_cannot_handle_reminders(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.nurse)
+    login_as(client, personas.nurse)
 
     response = client.post(action_url("done", reminder), {"version": 1})
 
@@ -154,7 +155,7 @@ def test_a_nurse_cannot_handle_reminders(client, personas):
 @pytest.mark.parametrize("name", ["snooze", "done", "dismiss"])
 def test_another_departments_reminder_is_missing(client, personas, name):
     reminder = ReminderFactory(patient=personas.other_patient)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     assert client.post(action_url(name, reminder), {"version": 1}).status_code == 404
     assert client.get(action_url(name, reminder)).status_code == 404
@@ -162,7 +163,7 @@ def test_another_departments_reminder_is_missing(client, personas, name):
 
 def test_an_unsafe_next_address_falls_back_to_the_inbox(client, personas):
     reminder = ReminderFactory(patient=personas.patient)
-    client.force_login(personas.clinician)
+    login_as(client, personas.clinician)
 
     response = client.post(
         action_url("done", reminder), {"version": 1, "next": "https://evil.example/"}
@@ -241,7 +242,7 @@ def test_the_refractory_partial_shows_the_status_with_its_reason_and_history(per
     [("department_admin", 200), ("registry_admin", 200), ("clinician", 403), ("nurse", 403)],
 )
 def test_the_worker_status_page_is_for_admins(client, personas, persona, status):
-    client.force_login(getattr(personas, persona))
+    login_as(client, getattr(personas, persona))
 
     assert client.get(reverse("jobs:worker_status")).status_code == status
 
@@ -250,7 +251,7 @@ def test_a_stale_heartbeat_is_flagged(client, personas):
     WorkerHeartbeat.objects.create(
         worker="celery@old", last_seen=timezone.now() - dt.timedelta(hours=2)
     )
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     page = client.get(reverse("jobs:worker_status")).content.decode()
 
@@ -260,14 +261,14 @@ def test_a_stale_heartbeat_is_flagged(client, personas):
 
 def test_a_fresh_heartbeat_shows_the_workers_alive(client, personas):
     WorkerHeartbeat.objects.create(worker="celery@new", last_seen=timezone.now())
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
 
     assert "Workers alive" in client.get(reverse("jobs:worker_status")).content.decode()
 
 
 def test_admins_find_the_worker_status_from_the_inbox(client, personas):
-    client.force_login(personas.department_admin)
+    login_as(client, personas.department_admin)
     assert reverse("jobs:worker_status") in client.get(INBOX).content.decode()
 
-    client.force_login(personas.nurse)
+    login_as(client, personas.nurse)
     assert reverse("jobs:worker_status") not in client.get(INBOX).content.decode()
