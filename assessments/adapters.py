@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from assessments.models.visit import ENZYMES
+from assessments.models.visit import ENZYMES, MMT_MAX, EnzymeUnit, MmtVariant
 from assessments.scoring import CoreSetMeasures, PatientFacts
 
 # 1 µkat/L = 60 U/L (1 katal = 1 mol/s; 1 U = 1 µmol/min).
 UKAT_TO_U = 60.0
-MMT_MAX = {"unilateral": 80, "bilateral": 150}
 
 # Stored biopsy conclusions -> the engine's coarser findings (clinical-rules.md §5, §10).
 # "No pathological change" is a non-inflammatory biopsy; the DM and IBM patterns are
@@ -35,11 +34,8 @@ BIOPSY_FINDING = {
 }
 SEX = {"female": "female", "male": "male", "other": "other"}
 
-# The visit columns the jobs read, in the order ``visit_input`` unpacks them.
-VISIT_COLUMNS = (
-    "id",
-    "patient_id",
-    "date",
+# The visit columns of the IMACS core set, in the order ``measures_from_row`` unpacks them.
+MEASURE_COLUMNS = (
     "physician_global",
     "patient_global",
     "extramuscular_global",
@@ -47,9 +43,10 @@ VISIT_COLUMNS = (
     "mmt8_total",
     "mmt8_variant",
     *(f"{code}_{part}" for code in ENZYMES for part in ("value", "unit", "uln")),
-    "dysphagia",
-    "cutaneous_necrosis",
 )
+# The visit columns the jobs read, in the order ``visit_input`` unpacks them.
+VISIT_COLUMNS = ("id", "patient_id", "date", *MEASURE_COLUMNS, "dysphagia", "cutaneous_necrosis")
+
 COURSE_COLUMNS = (
     "id",
     "patient_id",
@@ -95,34 +92,52 @@ def _enzymes(values: Sequence[Any]) -> dict[str, tuple[float, float]]:
         value, unit, uln = values[index * 3 : index * 3 + 3]
         if value is None or uln is None:
             continue
-        scale = UKAT_TO_U if unit == "ukat/L" else 1.0
+        scale = UKAT_TO_U if unit == EnzymeUnit.UKAT_L else 1.0
         enzymes[code] = (float(value) * scale, float(uln) * scale)
     return enzymes
 
 
-def visit_input(row: Sequence[Any]) -> VisitInput:
-    """Build a ``VisitInput`` from one ``VISIT_COLUMNS`` tuple.
+def measures_from_row(row: Sequence[Any]) -> CoreSetMeasures:
+    """Build the engine's ``CoreSetMeasures`` from one ``MEASURE_COLUMNS`` tuple.
 
-    Enzymes measured in µkat/L are converted to U/L (value and ULN alike), so a visit in
-    either unit compares with the other. The MMT-8 total carries its variant's maximum.
+    Units: every enzyme recorded in µkat/L is converted to U/L (times 60: 1 µkat/L = 60 U/L),
+    its value and its ULN alike, so the engine only ever sees U/L and two visits recorded
+    in different units compare (the multiple of the ULN is the same in either unit). An enzyme
+    without a value or a ULN is left out as not measured. The MMT-8 total carries its
+    variant's maximum (80 unilateral, 150 bilateral).
     """
-    (id_, _patient, date, pga, ptga, extra, haq, mmt8, variant) = row[:9]
+    pga, ptga, extra, haq, mmt8, variant = row[:6]
     mmt8_total = None if mmt8 is None else int(mmt8)
-    measures = CoreSetMeasures(
+    return CoreSetMeasures(
         physician_global=_number(pga),
         patient_global=_number(ptga),
         extramuscular_global=_number(extra),
         haq=_number(haq),
         mmt8=mmt8_total,
-        mmt8_max=None if mmt8_total is None else MMT_MAX[str(variant)],
-        enzymes=_enzymes(row[9:24]),
+        mmt8_max=None if mmt8_total is None else MMT_MAX[MmtVariant(variant)],
+        enzymes=_enzymes(row[6:]),
     )
+
+
+def core_set_measures(visit: Any) -> CoreSetMeasures:
+    """Return a ``Visit``'s IMACS core set as ``CoreSetMeasures`` (enzymes in U/L).
+
+    The one conversion of a visit for the engine: the entry scores and the background
+    jobs both use it (through ``measures_from_row``); see there for the units.
+    """
+    return measures_from_row([getattr(visit, column) for column in MEASURE_COLUMNS])
+
+
+def visit_input(row: Sequence[Any]) -> VisitInput:
+    """Build a ``VisitInput`` from one ``VISIT_COLUMNS`` tuple (measures in U/L)."""
+    id_, _patient, date = row[:3]
+    end = 3 + len(MEASURE_COLUMNS)
     return VisitInput(
         id=int(id_),
         date=date,
-        measures=measures,
-        dysphagia=bool(row[24]),
-        cutaneous_necrosis=bool(row[25]),
+        measures=measures_from_row(row[3:end]),
+        dysphagia=bool(row[end]),
+        cutaneous_necrosis=bool(row[end + 1]),
     )
 
 

@@ -14,6 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from assessments.models import RefractoryStatus, Visit
+from assessments.selectors import patient_chart_data
+from assessments.selectors_jobs import patients_with_latest_evaluation
 from patients.access import patients_visible_to
 from patients.models import (
     Antibody,
@@ -25,15 +28,22 @@ from patients.models import (
 from treatments.models import TherapyCourse
 
 NO_STATUS = "—"
+BADGES = {"refractory": "text-bg-danger", "responding": "text-bg-success"}
 
 
 @dataclass(frozen=True)
 class RefractoryDisplay:
-    """A patient's refractory status as a list row or header shows it."""
+    """A patient's latest refractory status as a list row shows it ("—" if never run)."""
 
+    status: str = ""
     label: str = NO_STATUS
-    evaluated_on: dt.date | None = None
+    evaluated_at: dt.datetime | None = None
     reason: str = ""
+
+    @property
+    def badge(self) -> str:
+        """Return the Bootstrap badge class: refractory red, responding green, others grey."""
+        return BADGES.get(self.status, "text-bg-secondary")
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,8 @@ def patient_list(*, user: AbstractBaseUser | AnonymousUser, query: str = "") -> 
     """Return the user's patients matching every word of ``query``, with list columns.
 
     A word matches the given or family name, the hospital number or the registry id.
-    Rows carry ``last_visit`` and the prefetches ``key_antibodies`` and
+    Rows carry ``last_visit``, the latest refractory evaluation's ``refractory_status``,
+    ``_reason`` and ``_evaluated_at``, and the prefetches ``key_antibodies`` and
     ``current_therapy`` read, so a page costs the same queries at any size.
     """
     patients = patients_visible_to(user)
@@ -84,7 +95,7 @@ def patient_list(*, user: AbstractBaseUser | AnonymousUser, query: str = "") -> 
             | Q(registry_id__icontains=word)
         )
     return (
-        patients.select_related("department")
+        patients_with_latest_evaluation(patients.select_related("department"))
         .annotate(last_visit=Max("visits__date"))
         .prefetch_related(_panels_with_tested_results(), _ongoing_courses())
         .order_by("family_name", "given_name", "id")
@@ -124,31 +135,28 @@ class PatientRow:
 
 def patient_rows(patients: Sequence[Patient]) -> list[PatientRow]:
     """Build list rows from a page of ``patient_list`` (no further queries per row)."""
-    statuses = refractory_statuses([patient.pk for patient in patients])
     return [
         PatientRow(
             patient=patient,
             key_antibodies=key_antibodies(patient.antibody_panels.all()),
             therapy=current_therapy(patient.ongoing_courses),  # type: ignore[attr-defined]
-            refractory=statuses[patient.pk],
+            refractory=refractory_display(patient),
         )
         for patient in patients
     ]
 
 
-def refractory_statuses(patient_ids: Iterable[int]) -> dict[int, RefractoryDisplay]:
-    """Return each patient's latest refractory evaluation, in one query for all of them.
-
-    Placeholder until the background evaluations land: every patient shows "—". The
-    evaluation job will store RefractoryEvaluation rows; this selector will then read the
-    latest one per patient (one query) and keep this signature.
-    """
-    return {patient_id: RefractoryDisplay() for patient_id in patient_ids}
-
-
-def open_reminders(patient: Patient) -> list[object]:
-    """Return the patient's open reminders (none until the reminders feature lands)."""
-    return []
+def refractory_display(patient: Patient) -> RefractoryDisplay:
+    """Return the status annotated by ``patient_list`` on a row as the list shows it."""
+    status = getattr(patient, "refractory_status", None)
+    if not status:
+        return RefractoryDisplay()
+    return RefractoryDisplay(
+        status=status,
+        label=RefractoryStatus(status).label,
+        evaluated_at=getattr(patient, "refractory_evaluated_at", None),
+        reason=getattr(patient, "refractory_reason", "") or "",
+    )
 
 
 @dataclass(frozen=True)
@@ -168,8 +176,6 @@ class PatientRecord:
     age: int
     key_antibodies: list[str]
     therapy: CurrentTherapy
-    refractory: RefractoryDisplay
-    reminders: list[object]
     timeline: list[TimelineEntry]
     chart_data: dict[str, object]
 
@@ -177,11 +183,11 @@ class PatientRecord:
 def patient_record_get(*, patient: Patient) -> PatientRecord:
     """Load the header, the timeline (newest first) and the chart data of one patient.
 
+    The refractory status and the reminders come from the assessments panels
+    (``refractory_panel`` and ``reminders_panel``), which the view adds.
+
     ``patient`` comes from ``patients.access.patient_get_for_user``.
     """
-    from assessments.models import Visit
-    from assessments.selectors import patient_chart_data
-
     visits = list(
         Visit.objects.filter(patient=patient).select_related("score").order_by("date", "id")
     )
@@ -217,8 +223,6 @@ def patient_record_get(*, patient: Patient) -> PatientRecord:
         age=patient.age_on(timezone.localdate()),
         key_antibodies=key_antibodies(panels),
         therapy=current_therapy(courses),
-        refractory=refractory_statuses([patient.pk])[patient.pk],
-        reminders=open_reminders(patient),
         timeline=entries,
         chart_data=patient_chart_data(visits=visits, courses=courses),
     )

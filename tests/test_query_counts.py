@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.services.scores import patient_scores_recompute
+from tests.assessments.jobs.factories import RefractoryEvaluationFactory, ReminderFactory
 from tests.factories import (
     AntibodyPanelFactory,
     AntibodyResultFactory,
@@ -25,7 +27,12 @@ START = dt.date(2000, 1, 1)
 
 
 def add_history(patient, count):
-    """Give a patient ``count`` visits, panels, courses, biopsies, tests and changes."""
+    """Give a patient ``count`` of every record: visits to reminders and evaluations."""
+    evaluations = [
+        {"status": "insufficient_data"},
+        {"status": "responding", "tis_total": 45, "tis_category": "moderate", "doi_met": True},
+        {"status": "refractory", "tis_total": 5, "tis_category": "none", "doi_met": False},
+    ]
     drugs = [drug("Prednisolone"), drug("Methotrexate"), drug("Rituximab")]
     for index in range(count):
         day = START + dt.timedelta(days=30 * index)
@@ -48,6 +55,17 @@ def add_history(patient, count):
             date=day,
             from_diagnosis="pm" if stopped else "dm",
             to_diagnosis="dm" if stopped else "pm",
+        )
+        ReminderFactory(
+            patient=patient,
+            due_date=day,
+            status="snoozed" if stopped else "open",
+            snoozed_until=day + dt.timedelta(days=7) if stopped else None,
+        )
+        RefractoryEvaluationFactory(
+            patient=patient,
+            evaluated_at=timezone.now() - dt.timedelta(days=count - index),
+            **evaluations[index % 3],
         )
     patient_scores_recompute(patient=patient)
 

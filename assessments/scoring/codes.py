@@ -1,15 +1,15 @@
 """Define the string codes shared by the scoring rules and the rest of the product.
 
 Every code is a plain string so that Django ``TextChoices``, forms and exports can use the
-same values. The ``Literal`` aliases give the rules precise types; the tuples give the
-allowed values in display order.
+same values. The ``Literal`` aliases give the rules precise types; the tuples, read from
+them with ``get_args``, give the allowed values in display order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 # -- Therapy -----------------------------------------------------------------------------
 
@@ -23,16 +23,7 @@ DrugClass = Literal[
     "statin",
     "other",
 ]
-DRUG_CLASSES: Final[tuple[DrugClass, ...]] = (
-    "glucocorticoid",
-    "conventional_immunosuppressant",
-    "calcineurin_inhibitor",
-    "biologic",
-    "ivig",
-    "alkylating_agent",
-    "statin",
-    "other",
-)
+DRUG_CLASSES: Final[tuple[DrugClass, ...]] = get_args(DrugClass)
 GLUCOCORTICOID: Final = "glucocorticoid"
 STATIN: Final = "statin"
 IVIG: Final = "ivig"
@@ -49,11 +40,11 @@ ADEQUATE_THERAPY_PARTNER_CLASSES: Final[frozenset[str]] = frozenset(
 )
 
 StopReason = Literal["ineffective", "adverse_event", "remission", "other"]
-STOP_REASONS: Final[tuple[StopReason, ...]] = ("ineffective", "adverse_event", "remission", "other")
+STOP_REASONS: Final[tuple[StopReason, ...]] = get_args(StopReason)
 
 # -- Autoantibodies (clinical-rules.md §6) -------------------------------------------------
 
-AntibodyCode = Literal[
+MsaCode = Literal[
     "jo1",
     "pl7",
     "pl12",
@@ -67,29 +58,11 @@ AntibodyCode = Literal[
     "srp",
     "hmgcr",
     "cn1a",
-    "pmscl",
-    "ku",
-    "u1rnp",
-    "ro52",
-    "ro60",
-    "la",
 ]
-MSA_CODES: Final[tuple[AntibodyCode, ...]] = (
-    "jo1",
-    "pl7",
-    "pl12",
-    "ej",
-    "oj",
-    "mda5",
-    "tif1g",
-    "nxp2",
-    "sae",
-    "mi2",
-    "srp",
-    "hmgcr",
-    "cn1a",
-)
-MAA_CODES: Final[tuple[AntibodyCode, ...]] = ("pmscl", "ku", "u1rnp", "ro52", "ro60", "la")
+MaaCode = Literal["pmscl", "ku", "u1rnp", "ro52", "ro60", "la"]
+AntibodyCode = Literal[MsaCode, MaaCode]
+MSA_CODES: Final[tuple[AntibodyCode, ...]] = get_args(MsaCode)
+MAA_CODES: Final[tuple[AntibodyCode, ...]] = get_args(MaaCode)
 ANTIBODY_CODES: Final[tuple[AntibodyCode, ...]] = MSA_CODES + MAA_CODES
 ANTIBODY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -116,12 +89,7 @@ ANTIBODY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 AntibodyResult = Literal["positive", "negative", "borderline", "not_tested"]
-ANTIBODY_RESULTS: Final[tuple[AntibodyResult, ...]] = (
-    "positive",
-    "negative",
-    "borderline",
-    "not_tested",
-)
+ANTIBODY_RESULTS: Final[tuple[AntibodyResult, ...]] = get_args(AntibodyResult)
 POSITIVE: Final = "positive"
 NEGATIVE: Final = "negative"
 BORDERLINE: Final = "borderline"
@@ -142,25 +110,13 @@ SubtypeCode = Literal[
     "overlap",
     "uncertain",
 ]
-SUBTYPE_CODES: Final[tuple[SubtypeCode, ...]] = (
-    "dm",
-    "adm",
-    "jdm",
-    "pm",
-    "imnm_hmgcr",
-    "imnm_srp",
-    "imnm_seroneg",
-    "ibm",
-    "asys",
-    "overlap",
-    "uncertain",
-)
+SUBTYPE_CODES: Final[tuple[SubtypeCode, ...]] = get_args(SubtypeCode)
 IMNM_SUBTYPES: Final[frozenset[str]] = frozenset({"imnm_hmgcr", "imnm_srp", "imnm_seroneg"})
 
 # -- Muscle enzymes and MMT-8 (clinical-rules.md §1) ------------------------------------
 
 EnzymeCode = Literal["ck", "ldh", "aldolase", "alt", "ast"]
-ENZYME_CODES: Final[tuple[EnzymeCode, ...]] = ("ck", "ldh", "aldolase", "alt", "ast")
+ENZYME_CODES: Final[tuple[EnzymeCode, ...]] = get_args(EnzymeCode)
 ENZYME_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {"ck": "CK", "ldh": "LDH", "aldolase": "aldolase", "alt": "ALT", "ast": "AST"}
 )
@@ -175,16 +131,7 @@ MmtGroup = Literal[
     "quadriceps",
     "ankle_dorsiflexors",
 ]
-MMT8_GROUPS: Final[tuple[MmtGroup, ...]] = (
-    "neck_flexors",
-    "deltoid",
-    "biceps",
-    "wrist_extensors",
-    "gluteus_maximus",
-    "gluteus_medius",
-    "quadriceps",
-    "ankle_dorsiflexors",
-)
+MMT8_GROUPS: Final[tuple[MmtGroup, ...]] = get_args(MmtGroup)
 MmtVariant = Literal["unilateral", "bilateral"]
 MMT8_MAX: Final[Mapping[str, int]] = MappingProxyType({"unilateral": 80, "bilateral": 150})
 
@@ -198,14 +145,7 @@ MeasureName = Literal[
     "enzyme",
     "extramuscular_global",
 ]
-MEASURE_NAMES: Final[tuple[MeasureName, ...]] = (
-    "physician_global",
-    "patient_global",
-    "mmt8",
-    "haq",
-    "enzyme",
-    "extramuscular_global",
-)
+MEASURE_NAMES: Final[tuple[MeasureName, ...]] = get_args(MeasureName)
 MEASURE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "physician_global": "Physician global activity",
@@ -222,9 +162,4 @@ MEASURE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 Population = Literal["adult", "juvenile"]
 Sex = Literal["female", "male", "other"]
 BiopsyFinding = Literal["necrotising", "non_inflammatory", "inflammatory", "non_diagnostic"]
-BIOPSY_FINDINGS: Final[tuple[BiopsyFinding, ...]] = (
-    "necrotising",
-    "non_inflammatory",
-    "inflammatory",
-    "non_diagnostic",
-)
+BIOPSY_FINDINGS: Final[tuple[BiopsyFinding, ...]] = get_args(BiopsyFinding)

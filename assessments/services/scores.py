@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import F
 
 from assessments import scoring
-from assessments.models import ENZYMES, Visit, VisitScore
+from assessments.adapters import core_set_measures
+from assessments.models import Visit, VisitScore
 from assessments.models.visit import MMT_MAX, MmtVariant
 from patients.models import AntibodyOutcome, AntibodyResult, MuscleBiopsy, Patient, Subtype
 
@@ -34,41 +35,15 @@ RULE_SOURCES = {
 }
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def core_set_measures(visit: Visit, *, enzymes: Sequence[str] = ENZYMES) -> Any:
-    """Return the visit's IMACS core set as ``scoring.CoreSetMeasures``."""
-    has_mmt = visit.mmt8_total is not None
-    return scoring.CoreSetMeasures(
-        physician_global=_number(visit.physician_global),
-        patient_global=_number(visit.patient_global),
-        extramuscular_global=_number(visit.extramuscular_global),
-        haq=_number(visit.haq),
-        mmt8=visit.mmt8_total,
-        mmt8_max=visit.mmt8_max if has_mmt else None,
-        enzymes={
-            code: (float(pair[0]), float(pair[1]))
-            for code in enzymes
-            if (pair := visit.enzyme(code)) is not None
-        },
-    )
-
-
 def _comparable(baseline: Visit, visit: Visit) -> tuple[Any, Any, list[str]]:
-    """Return both visits' measures with what cannot be compared left out, and why."""
+    """Return both visits' measures with what cannot be compared left out, and why.
+
+    Enzymes always compare: ``core_set_measures`` gives them in U/L whatever unit each
+    visit was recorded in. MMT-8 totals of different variants never mix.
+    """
     notes: list[str] = []
-    enzymes = [
-        code
-        for code in ENZYMES
-        if getattr(baseline, f"{code}_unit") == getattr(visit, f"{code}_unit")
-    ]
-    for code in set(ENZYMES) - set(enzymes):
-        if baseline.enzyme(code) and visit.enzyme(code):
-            notes.append(f"{code.upper()} not compared: recorded in different units.")
-    first = core_set_measures(baseline, enzymes=enzymes)
-    second = core_set_measures(visit, enzymes=enzymes)
+    first = core_set_measures(baseline)
+    second = core_set_measures(visit)
     if first.mmt8_variant and second.mmt8_variant and first.mmt8_variant != second.mmt8_variant:
         notes.append(
             f"MMT-8 not compared: baseline {first.mmt8_variant}, this visit "

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from assessments.selectors_jobs import refractory_panel
+from assessments.selectors_reminders import reminders_panel
 from patients.access import (
     can_change_diagnosis,
     can_edit_clinical,
@@ -47,10 +49,16 @@ def patient_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @patient_view(can_read_patient)
 def patient_detail(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
-    """Show one patient's header, charts and timeline, with the actions the user may take."""
+    """Show one patient's header, refractory status, reminders, charts and timeline."""
     record = patient_record_get(patient=patient)
     rights = rights_in(request.user, patient.department, can_edit_clinical, can_change_diagnosis)
-    context = {"record": record, "patient": patient, "rights": rights}
+    context = {
+        "record": record,
+        "patient": patient,
+        "rights": rights,
+        **refractory_panel(patient=patient),
+        **reminders_panel(user=request.user, patient=patient, next_url=request.path),
+    }
     return render(request, "patients/patient_detail.html", context)
 
 

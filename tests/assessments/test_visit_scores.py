@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from assessments.adapters import core_set_measures
 from assessments.models import Visit, VisitScore
 from assessments.services.visits import visit_record, visit_update
 from patients.services import antibody_panel_record, biopsy_record
@@ -221,3 +222,26 @@ def test_without_an_onset_date_the_classification_says_what_is_missing(personas)
     score = VisitScore.objects.get(visit=visit)
     assert score.classification_category == ""
     assert "symptom onset" in score.details["classification"]["not_computed"]
+
+
+def test_enzymes_in_microkatal_are_read_in_units_per_litre_value_and_uln_alike():
+    visit = Visit(
+        ck_value=Decimal("20"), ck_unit="ukat/L", ck_uln=Decimal("3.5"), mmt8_variant="bilateral"
+    )
+
+    assert core_set_measures(visit).enzymes["ck"] == (1200.0, 210.0)
+
+
+def test_a_follow_up_in_microkatal_compares_with_a_baseline_in_units_per_litre(personas):
+    patient = personas.patient
+    visit_record(patient=patient, data=measures(), entered_by=personas.nurse)
+    in_ukat = {"ck_value": Decimal("20"), "ck_unit": "ukat/L", "ck_uln": Decimal("3.17")}
+
+    followup = visit_record(
+        patient=patient, data=improved(dt.date(2023, 7, 1)) | in_ukat, entered_by=personas.nurse
+    )
+
+    score = VisitScore.objects.get(visit=followup)
+    assert score.tis_total == Decimal("57.5")
+    assert score.details["tis"]["missing"] == []
+    assert not any("units" in note for note in score.details["notes"])

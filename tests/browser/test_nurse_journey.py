@@ -34,8 +34,14 @@ def fill_focused(page, value):
     page.keyboard.press("Tab")
 
 
+def wait_for_focus(page, selector):
+    """Wait until the browser has moved the focus (autofocus) to ``selector``."""
+    page.wait_for_function("s => document.activeElement.matches(s)", arg=selector)
+
+
 def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
+    wait_for_focus(page, "input[name=username]")
     page.keyboard.type(username)  # the username field has the focus
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
@@ -99,6 +105,7 @@ def test_a_nurse_finds_a_patient_and_enters_a_visit_with_the_keyboard_only(
     baseline_visit(patient, personas.nurse)
 
     log_in(page, live_server, "nurse")
+    wait_for_focus(page, "#patient-search")
     page.keyboard.type("Kowal")  # the search box has the focus
     page.keyboard.press("Enter")
     page.wait_for_url("**/patients/?q=Kowal")
@@ -138,6 +145,7 @@ def test_a_validation_error_is_shown_on_the_field_and_fixed_from_the_keyboard(
     patient = personas.patient
     log_in(page, live_server, "nurse")
     page.goto(f"{live_server.url}/patients/{patient.registry_id}/visits/new/")
+    wait_for_focus(page, "#id_date")
 
     page.keyboard.press("Tab")  # keep today's date
     page.keyboard.press("Tab")  # keep the variant

@@ -114,6 +114,8 @@ def _queries_for_cohort_of(client, user, department, size: int, url: str) -> int
         patient = PatientFactory(department=department, family_name=f"Q{size}-{index}")
         VisitFactory(patient=patient)
         add_antibodies(patient, hmgcr="positive")
+        evaluate(patient, "refractory", dt.date(2021, 1, 1))
+        remind(patient, "follow_up", dt.date(2021, 1, 1))
     login_as(client, user)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"antibody": "hmgcr"})

@@ -70,20 +70,31 @@ def test_a_reversed_date_range_is_flagged_on_the_field(client, personas):
     }
 
 
-def test_the_inbox_takes_the_same_queries_for_more_reminders(client, personas):
+def test_the_inbox_takes_the_same_queries_with_one_or_fifty_reminders(client, personas):
     login_as(client, personas.clinician)
     ReminderFactory(patient=personas.patient)
     client.get(INBOX)
 
     def count():
         with CaptureQueriesContext(connection) as context:
-            client.get(INBOX)
+            response = client.get(INBOX)
+        assert len(response.context["page"]) == Reminder.objects.count()
         return len(context.captured_queries)
 
-    few = count()
-    for _ in range(15):
+    with_one = count()
+    for _ in range(49):
         ReminderFactory(patient=PatientFactory(department=personas.department))
-    assert count() == few
+    assert count() == with_one
+
+
+def test_the_inbox_links_each_registry_id_to_the_patient_page(client, personas):
+    ReminderFactory(patient=personas.patient)
+    login_as(client, personas.nurse)
+
+    html = client.get(INBOX).content.decode()
+
+    url = reverse("patients:detail", args=[personas.patient.registry_id])
+    assert f'<a href="{url}">{personas.patient.registry_id}</a>' in html
 
 
 def test_a_clinician_snoozes_from_the_list_and_returns_to_it(client, personas):
