@@ -1,8 +1,7 @@
 """Visit pages: record a visit, show it with its scores, edit it."""
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments.forms import VisitEditForm, VisitForm
@@ -18,7 +17,7 @@ from patients.access import (
     rights_in,
 )
 from patients.models import Patient
-from patients.views.flow import AuthenticatedRequest, attempt, posted
+from patients.views.flow import AuthenticatedRequest, form_page, posted
 
 FORM_TEMPLATE = "assessments/visit_form.html"
 VISIT_RELATED = ("score", "score__baseline_visit", "entered_by")
@@ -28,21 +27,20 @@ VISIT_RELATED = ("score", "score__baseline_visit", "entered_by")
 def visit_create(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record a visit; on success show it with the computed scores."""
     form = VisitForm(posted(request), initial=visit_initial(patient=patient))
-    if request.method == "POST" and form.is_valid():
-        visit = attempt(
-            form,
-            lambda: visit_record(
-                patient=patient,
-                data=form.service_data(),
-                entered_by=request.user,
-                confirmed=form.cleaned_data["confirm"],
-            ),
-        )
-        if visit is not None:
-            messages.success(request, f"Visit of {visit.date:%d/%m/%Y} saved.")
-            return redirect(visit)
-    context = {"form": form, "patient": patient, "title": "Record a visit"}
-    return render(request, FORM_TEMPLATE, context)
+    return form_page(
+        request,
+        form,
+        save=lambda: visit_record(
+            patient=patient,
+            data=form.service_data(),
+            entered_by=request.user,
+            confirmed=form.cleaned_data["confirm"],
+        ),
+        success=_saved_message,
+        template=FORM_TEMPLATE,
+        context={"patient": patient, "title": "Record a visit"},
+        redirect_to=lambda visit: visit,
+    )
 
 
 @require_GET
@@ -65,26 +63,24 @@ def visit_detail(request: AuthenticatedRequest, visit: Visit) -> HttpResponse:
 @record_view(Visit, can_edit_clinical, pass_as="visit")
 def visit_edit(request: AuthenticatedRequest, visit: Visit) -> HttpResponse:
     """Change a visit, with a reason and a version check; every score is recomputed."""
-    patient = visit.patient
     form = VisitEditForm(posted(request), initial=VisitEditForm.initial_for(visit))
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(
-            form,
-            lambda: visit_update(
-                visit=visit,
-                data=form.service_data(),
-                expected_version=form.cleaned_data["version"],
-                edited_by=request.user,
-                reason=form.cleaned_data["change_reason"],
-                confirmed=form.cleaned_data["confirm"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"Visit of {saved.date:%d/%m/%Y} saved.")
-            return redirect(saved)
-    context = {
-        "form": form,
-        "patient": patient,
-        "title": f"Edit the visit of {visit.date:%d/%m/%Y}",
-    }
-    return render(request, FORM_TEMPLATE, context)
+    return form_page(
+        request,
+        form,
+        save=lambda: visit_update(
+            visit=visit,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+            edited_by=request.user,
+            reason=form.cleaned_data["change_reason"],
+            confirmed=form.cleaned_data["confirm"],
+        ),
+        success=_saved_message,
+        template=FORM_TEMPLATE,
+        context={"patient": visit.patient, "title": f"Edit the visit of {visit.date:%d/%m/%Y}"},
+        redirect_to=lambda saved: saved,
+    )
+
+
+def _saved_message(visit: Visit) -> str:
+    return f"Visit of {visit.date:%d/%m/%Y} saved."

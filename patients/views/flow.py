@@ -6,14 +6,16 @@ person changed, and now carries the current version so a second save is delibera
 ConfirmationRequired (the form is shown again with the warnings and a tick box).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 
 from patients.services.editing import ConcurrentEditError, ConfirmationRequired
 
@@ -31,9 +33,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for name, messages in error.message_dict.items():
+    for name, field_messages in error.message_dict.items():
         on_form = name in form.fields and name != NON_FIELD_ERRORS
-        for message in messages:
+        for message in field_messages:
             if on_form:
                 form.add_error(name, message)
             elif name == NON_FIELD_ERRORS:
@@ -67,3 +69,27 @@ def initial_from(record: models.Model, form_class: type[forms.Form]) -> dict[str
 def posted(request: HttpRequest) -> QueryDict | None:
     """Return the POST data of a submission, or None to build an unbound form."""
     return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[], T],
+    success: str | Callable[[T], str],
+    template: str,
+    context: Mapping[str, Any],
+    redirect_to: Callable[[T], Any] | None = None,
+) -> HttpResponse:
+    """Show a data-entry form; save a valid submission through ``save`` and move on.
+
+    On success the user sees ``success`` and goes to ``redirect_to(saved)`` (by default
+    the patient in ``context``); on a refusal the form is shown again with what
+    ``attempt`` put on it.
+    """
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(form, save)
+        if saved is not None:
+            messages.success(request, success if isinstance(success, str) else success(saved))
+            return redirect(redirect_to(saved) if redirect_to else context["patient"])
+    return render(request, template, {"form": form, **context})

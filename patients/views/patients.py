@@ -1,9 +1,8 @@
 """Patient pages: the list, the record, registration, details and diagnosis changes."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments.selectors_jobs import refractory_panel
@@ -21,7 +20,7 @@ from patients.forms.base import data_without
 from patients.models import Patient
 from patients.selectors import patient_list, patient_record_get, patient_rows
 from patients.services import diagnosis_change, patient_register, patient_update
-from patients.views.flow import AuthenticatedRequest, attempt, initial_from, posted
+from patients.views.flow import AuthenticatedRequest, form_page, initial_from, posted
 
 PAGE_SIZE = 25
 
@@ -65,42 +64,38 @@ def patient_detail(request: AuthenticatedRequest, patient: Patient) -> HttpRespo
 def patient_register_view(request: AuthenticatedRequest) -> HttpResponse:
     """Register a patient in one of the user's departments (every role may)."""
     form = PatientRegisterForm(posted(request), departments=departments_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = data_without(form.cleaned_data, "department")
-        patient = attempt(
-            form,
-            lambda: patient_register(
-                department=form.cleaned_data["department"], data=data, registered_by=request.user
-            ),
-        )
-        if patient is not None:
-            messages.success(request, f"Patient {patient.registry_id} registered.")
-            return redirect(patient)
-    return render(request, "patients/patient_register.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        save=lambda: patient_register(
+            department=form.cleaned_data["department"],
+            data=data_without(form.cleaned_data, "department"),
+            registered_by=request.user,
+        ),
+        success=lambda patient: f"Patient {patient.registry_id} registered.",
+        template="patients/patient_register.html",
+        context={},
+        redirect_to=lambda patient: patient,
+    )
 
 
 @patient_view(can_edit_clinical)
 def patient_edit(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Change a patient's details, with a reason and a version check."""
     form = PatientEditForm(posted(request), initial=initial_from(patient, PatientEditForm))
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(
-            form,
-            lambda: patient_update(
-                patient=patient,
-                data=data_without(form.cleaned_data),
-                expected_version=form.cleaned_data["version"],
-                edited_by=request.user,
-                reason=form.cleaned_data["change_reason"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Patient details saved.")
-            return redirect(patient)
-    return render(
+    return form_page(
         request,
-        "patients/record_form.html",
-        {"form": form, "patient": patient, "title": "Edit patient details"},
+        form,
+        save=lambda: patient_update(
+            patient=patient,
+            data=data_without(form.cleaned_data),
+            expected_version=form.cleaned_data["version"],
+            edited_by=request.user,
+            reason=form.cleaned_data["change_reason"],
+        ),
+        success="Patient details saved.",
+        template="patients/record_form.html",
+        context={"patient": patient, "title": "Edit patient details"},
     )
 
 
@@ -108,21 +103,15 @@ def patient_edit(request: AuthenticatedRequest, patient: Patient) -> HttpRespons
 def patient_diagnosis_change(request: AuthenticatedRequest, patient: Patient) -> HttpResponse:
     """Record a dated change of diagnosis with its basis (clinicians and admins)."""
     form = DiagnosisChangeForm(posted(request), current=patient.diagnosis)
-    if request.method == "POST" and form.is_valid():
-        change = attempt(
-            form,
-            lambda: diagnosis_change(
-                patient=patient, recorded_by=request.user, **form.cleaned_data
-            ),
-        )
-        if change is not None:
-            messages.success(request, f"Diagnosis changed to {change.get_to_diagnosis_display()}.")
-            return redirect(patient)
-    return render(
+    return form_page(
         request,
-        "patients/record_form.html",
-        {
-            "form": form,
+        form,
+        save=lambda: diagnosis_change(
+            patient=patient, recorded_by=request.user, **form.cleaned_data
+        ),
+        success=lambda change: f"Diagnosis changed to {change.get_to_diagnosis_display()}.",
+        template="patients/record_form.html",
+        context={
             "patient": patient,
             "title": "Change the diagnosis",
             "lead": f"Current diagnosis: {patient.get_diagnosis_display()}.",
