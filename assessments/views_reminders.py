@@ -44,6 +44,7 @@ from patients.access import (
     record_view,
     registry_view,
 )
+from patients.views.flow import add_service_errors
 
 PAGE_SIZE = 50
 
@@ -108,11 +109,7 @@ def _action(
         try:
             perform(reminder, form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             reminder.refresh_from_db()
         else:
             messages.success(
