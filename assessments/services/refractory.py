@@ -61,7 +61,7 @@ from patients.models import FollowUpStatus
 logger = logging.getLogger(__name__)
 
 # A patient's results are recomputed at least this often, whatever the recheck days say.
-MAX_RECHECK = dt.timedelta(days=28)
+MAX_RECHECK_DAYS = 28
 # Raise to make every patient's rules run again at the next sweep.
 STATE_VERSION = "state-1"
 
@@ -172,6 +172,17 @@ def _reminder_specs(
     return specs, screening_recheck_days(screening, as_of=as_of)
 
 
+def safety_recheck_on(patient_id: int, as_of: dt.date) -> dt.date:
+    """Return the patient's next safety-net recheck day after ``as_of``.
+
+    Each patient has its own day in a cycle of ``MAX_RECHECK_DAYS`` days (its id modulo
+    the cycle), so the safety net falls on about one patient in 28 each night instead of
+    on everyone four weeks after the first sweep. The day is 1 to 28 days ahead.
+    """
+    phase = (as_of.toordinal() - patient_id) % MAX_RECHECK_DAYS
+    return as_of + dt.timedelta(days=MAX_RECHECK_DAYS - phase)
+
+
 def recheck_on(
     inputs: PatientInputs, result: RefractoryResult, screening_days: list[dt.date], as_of: dt.date
 ) -> dt.date:
@@ -179,10 +190,11 @@ def recheck_on(
 
     Dates in the record that lie ahead (a visit or a course start dated in the future,
     the day after a course stops), the end of the treatment window, the days a screen
-    comes within the lookahead or the screening window closes; at most ``MAX_RECHECK``
-    days ahead, as a safety net for anything else that depends on the date.
+    comes within the lookahead or the screening window closes; at the latest the
+    patient's safety-net day (``safety_recheck_on``), for anything else that depends on
+    the date.
     """
-    days = [as_of + MAX_RECHECK, *screening_days]
+    days = [safety_recheck_on(inputs.patient.id, as_of), *screening_days]
     days += [visit.date for visit in inputs.visits]
     for course in inputs.courses:
         days.append(course.start)

@@ -14,7 +14,7 @@ from assessments.models import (
     SweepRun,
     SweepState,
 )
-from assessments.services.refractory import patients_reevaluate
+from assessments.services.refractory import patients_reevaluate, safety_recheck_on
 from assessments.services.sweeps import (
     sweep_chunk_run,
     sweep_resume,
@@ -166,7 +166,9 @@ def test_a_statin_stopping_later_is_rechecked_the_day_after_it_stops():
         line_of_therapy=None,
     )
     run_sweep(SEED_AS_OF)
-    assert SweepState.objects.get(patient=patient).recheck_on == dt.date(2006, 10, 11)
+    safety_net = safety_recheck_on(patient.pk, SEED_AS_OF)
+    expected = min(dt.date(2006, 10, 11), safety_net)
+    assert SweepState.objects.get(patient=patient).recheck_on == expected
 
     run_sweep(dt.date(2006, 10, 10))
     assert Reminder.objects.get(kind="safety").status == "open"
@@ -182,6 +184,23 @@ def test_every_patient_is_rechecked_within_four_weeks_at_most():
 
     state = SweepState.objects.get(patient=patient)
     assert state.recheck_on - state.checked_on <= dt.timedelta(days=28)
+
+
+def test_the_safety_net_spreads_patients_over_the_nights_of_four_weeks():
+    as_of = dt.date(2024, 1, 10)
+
+    days = [safety_recheck_on(patient_id, as_of) for patient_id in range(1000, 1028)]
+
+    assert sorted(days) == [as_of + dt.timedelta(days=n) for n in range(1, 29)]
+
+
+def test_a_patients_safety_net_day_does_not_move_when_it_is_checked_again_earlier():
+    first = safety_recheck_on(4242, dt.date(2024, 1, 10))
+
+    again = [safety_recheck_on(4242, first - dt.timedelta(days=n)) for n in range(1, 28)]
+
+    assert set(again) == {first}
+    assert safety_recheck_on(4242, first) == first + dt.timedelta(days=28)
 
 
 def test_the_command_runs_a_sweep_inline():
