@@ -13,6 +13,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from assessments.services.refractory import patient_schedule_reevaluation
+from assessments.services.scores import patient_scores_recompute
 from patients.audit import audited, audited_bulk_create
 from patients.models import Antibody, AntibodyOutcome, AntibodyPanel, AntibodyResult, Patient
 from patients.services.editing import (
@@ -78,9 +80,6 @@ def antibody_panel_record(
     entered_by: User,
 ) -> AntibodyPanel:
     """Record a panel and one result row per antibody, then re-score the visits."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-    from assessments.services.scores import patient_scores_recompute
-
     raise_if(_panel_errors(patient=patient, data=data, results=results))
     with transaction.atomic():
         panel = AntibodyPanel(patient=patient, **data)
@@ -141,9 +140,6 @@ def antibody_panel_update(
     reason: str,
 ) -> AntibodyPanel:
     """Change a panel and its results (version-checked, with a reason); re-score visits."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-    from assessments.services.scores import patient_scores_recompute
-
     raise_if(_panel_errors(patient=panel.patient, data=data, results=results))
     with transaction.atomic():
         current = AntibodyPanel.objects.select_for_update().get(pk=panel.pk)

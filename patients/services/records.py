@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from assessments.services.refractory import patient_schedule_reevaluation
+from assessments.services.scores import patient_scores_recompute
 from patients.models import DiagnosticTest, MuscleBiopsy, Patient, TestKind
 from patients.models.biopsy import FINDING_FIELDS
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
@@ -25,9 +27,6 @@ def _biopsy_errors(*, patient: Patient, data: Mapping[str, Any]) -> dict[str, st
 
 def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User) -> MuscleBiopsy:
     """Record a muscle biopsy with its structured findings and re-score the visits."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-    from assessments.services.scores import patient_scores_recompute
-
     raise_if(_biopsy_errors(patient=patient, data=data))
     with transaction.atomic():
         biopsy = MuscleBiopsy(patient=patient, **data)
@@ -46,9 +45,6 @@ def biopsy_update(
     reason: str,
 ) -> MuscleBiopsy:
     """Change a biopsy (version-checked, with a reason) and re-score the visits."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-    from assessments.services.scores import patient_scores_recompute
-
     raise_if(_biopsy_errors(patient=biopsy.patient, data=data))
     with transaction.atomic():
         updated = apply_update(
@@ -75,7 +71,6 @@ def diagnostic_test_record(
 ) -> DiagnosticTest:
     """Record another diagnostic test (genetic panel, enzyme assay, MRI, EMG...)."""
     raise_if(_test_errors(patient=patient, data=data))
-    from assessments.services.refractory import patient_schedule_reevaluation
 
     test = DiagnosticTest(patient=patient, **data)
     with transaction.atomic():
@@ -93,8 +88,6 @@ def diagnostic_test_update(
     reason: str,
 ) -> DiagnosticTest:
     """Change a diagnostic test (version-checked, with a reason)."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-
     raise_if(_test_errors(patient=test.patient, data=data))
     with transaction.atomic():
         updated = apply_update(
