@@ -50,6 +50,12 @@ HIGH_RISK_ANTIBODIES: Final = ("tif1g", "nxp2")
 MODERATE_RISK_ANTIBODIES: Final = ("sae", "hmgcr", "mi2", "mda5")
 DM_SUBTYPES: Final = frozenset({"dm", "adm"})
 HIGH_RISK_NOTE: Final = "High risk: consider PET-CT and endoscopy"
+# Worked out once: every patient of a sweep gets a plan.
+_DESCRIPTIONS: Final = {
+    panels: "; ".join(PANEL_CONTENTS[panel] for panel in panels)
+    for panels in SCREENING_SCHEDULE.values()
+}
+_POSITIVE: Final = {code: f"{label} positive" for code, label in ANTIBODY_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,8 @@ def high_risk_features(facts: PatientFacts) -> tuple[str, ...]:
     """
     checks = (
         (facts.subtype in DM_SUBTYPES, "dermatomyositis subtype"),
-        (facts.positive("tif1g"), f"{ANTIBODY_LABELS['tif1g']} positive"),
-        (facts.positive("nxp2"), f"{ANTIBODY_LABELS['nxp2']} positive"),
+        (facts.positive("tif1g"), _POSITIVE["tif1g"]),
+        (facts.positive("nxp2"), _POSITIVE["nxp2"]),
         (facts.age_at_onset is not None and facts.age_at_onset >= 40, "age 40 or over at onset"),
         (facts.dysphagia, "dysphagia"),
         (facts.cutaneous_necrosis, "cutaneous necrosis"),
@@ -140,8 +146,7 @@ def _entries(
         due = first_due if year == 0 else None if anchor is None else add_years(anchor, year)
         if year > 0 and due is not None and first_due is not None and due <= first_due:
             continue  # the anniversary passed before diagnosis: the year-0 screen covers it
-        description = "; ".join(PANEL_CONTENTS[panel] for panel in panels)
-        entries.append(ScreeningEntry(year, due, panels, description))
+        entries.append(ScreeningEntry(year, due, panels, _DESCRIPTIONS[panels]))
     return tuple(entries)
 
 
@@ -175,7 +180,7 @@ def cancer_screening_plan(facts: PatientFacts, *, today: dt.date | None = None) 
         )
     high = high_risk_features(facts)
     moderate = tuple(
-        f"{ANTIBODY_LABELS[code]} positive (moderate-risk antibody)"
+        f"{_POSITIVE[code]} (moderate-risk antibody)"
         for code in MODERATE_RISK_ANTIBODIES
         if facts.positive(code)
     )

@@ -15,6 +15,7 @@ from assessments.scoring.measures import (
     check_same_mmt_variant,
     exact,
     measure_value,
+    percent_of,
     select_enzyme,
     to_float,
 )
@@ -88,8 +89,8 @@ def relative_improvement(name: str, baseline: float, followup: float) -> Fractio
     if first == 0:
         return None
     if name == "mmt8":
-        return (second - first) / first * 100
-    return (first - second) / first * 100
+        return percent_of(second - first, first)
+    return percent_of(first - second, first)
 
 
 def _judge(name: str, baseline: float, followup: float) -> tuple[Fraction | None, bool, bool]:

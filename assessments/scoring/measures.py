@@ -9,19 +9,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from types import MappingProxyType
 
 from assessments.scoring.codes import ENZYME_CODES, MMT8_GROUPS, MMT8_MAX, MmtVariant
 
 _EMPTY_ENZYMES: Mapping[str, tuple[float, float]] = MappingProxyType({})
+_BILLION = 10**9
 
 
+@lru_cache(maxsize=8192, typed=True)
 def exact(value: float) -> Fraction:
     """Return the decimal value the user entered as an exact fraction.
 
     ``Fraction(repr(x))`` reads the shortest decimal that round-trips the float, so 4.5,
     0.1 or 1e-05 become exactly 9/2, 1/10 and 1/100000 and band edges compare exactly.
     Source: clinical-rules.md §2 (a value exactly on a band edge must land on the edge).
+    Cached (typed, so 1 and 1.0 stay apart): parsing the decimal is the slow part.
     """
     if isinstance(value, int):
         return Fraction(value)
@@ -32,11 +36,27 @@ def to_float(value: Fraction) -> float:
     """Return an exact percentage as a float, rounded to 9 places (±inf if too large).
 
     Source: clinical-rules.md §2 (display only; bands are decided on the exact value).
+    The same as ``float(round(value, 9))`` (half to even), in integers: this runs for
+    every measure of every patient in a sweep.
     """
+    numerator, denominator = value.as_integer_ratio()
+    shifted, remainder = divmod(numerator * _BILLION, denominator)
+    if remainder * 2 > denominator or (remainder * 2 == denominator and shifted % 2):
+        shifted += 1
     try:
-        return float(round(value, 9))
+        return shifted / _BILLION
     except OverflowError:
         return float("inf") if value > 0 else float("-inf")
+
+
+def percent_of(change: Fraction, whole: Fraction | int) -> Fraction:
+    """Return ``change`` as an exact percentage of ``whole`` (not 0).
+
+    Built as one fraction rather than through ``change / whole * 100``'s intermediates.
+    """
+    return Fraction(
+        100 * change.numerator * whole.denominator, change.denominator * whole.numerator
+    )
 
 
 def _check_grade(group: str, grade: object) -> int:

@@ -7,6 +7,7 @@ Rheumatology 2017;56:1884, Table 3.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,6 +20,7 @@ from assessments.scoring.measures import (
     check_same_mmt_variant,
     exact,
     measure_value,
+    percent_of,
     select_enzyme,
     to_float,
 )
@@ -141,12 +143,12 @@ def improvement_percent(
     if name == "enzyme":
         if first == 0:
             return None
-        return (first - second) / first * 100
+        return percent_of(first - second, first)
     if name == "mmt8":
         if mmt8_max is None:
             raise ValueError("mmt8_max is required to score the MMT-8")
-        return (second - first) / mmt8_max * 100
-    return (first - second) / _FIXED_RANGES[name] * 100
+        return percent_of(second - first, mmt8_max)
+    return percent_of(first - second, _FIXED_RANGES[name])
 
 
 def tis_points(name: str, percent: Fraction | float) -> float:
@@ -156,8 +158,7 @@ def tis_points(name: str, percent: Fraction | float) -> float:
     Bands are closed above: exactly 5% scores 0, exactly 15% PGA scores 7.5, exactly
     30% MMT scores 27.5, exactly 40% extramuscular scores 15. Worsening scores 0.
     """
-    edges = TIS_BAND_EDGES[name]
-    band = sum(1 for edge in edges if percent > edge)
+    band = bisect_left(TIS_BAND_EDGES[name], percent)  # how many (ascending) edges it exceeds
     return TIS_POINTS[name][band]
 
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from assessments.scoring import (
-    PANEL_CONTENTS,
     Prompt,
     ScreeningPlan,
     add_months,
@@ -206,8 +205,7 @@ def screening_specs(plan: ScreeningPlan, *, as_of: dt.date) -> list[ReminderSpec
             continue
         panels = " and ".join(entry.panels)
         when = "at diagnosis" if entry.year == 0 else f"year {entry.year} after onset"
-        contents = "; ".join(PANEL_CONTENTS[panel] for panel in entry.panels)
-        reason = f"{plan.reason}. Screen {when}, {panels} panel: {contents}"
+        reason = f"{plan.reason}. Screen {when}, {panels} panel: {entry.description}"
         if plan.notes:
             reason += f". {'. '.join(plan.notes)}"
         specs.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -205,6 +206,15 @@ def test_facts_list_tested_and_untested_msa() -> None:
     assert len(facts.msa_untested) == len(MSA_CODES) - 1
     assert facts.antibody("srp") == "not_tested"
     assert facts.juvenile is False
+
+
+def test_changed_antibodies_change_the_msa_groupings() -> None:
+    facts = adult(antibodies={"jo1": "negative"})
+    changed = dataclasses.replace(facts, antibodies={"jo1": "positive"})
+    assert (facts.msa_negative, facts.msa_positive) == (True, ())
+    assert (changed.msa_negative, changed.msa_positive) == (False, ("jo1",))
+    assert changed != facts
+    assert dataclasses.replace(changed, antibodies={"jo1": "negative"}) == facts
 
 
 @pytest.mark.parametrize(

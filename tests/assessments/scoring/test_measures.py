@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessments.scoring import (
     ANTIBODY_LABELS,
@@ -14,6 +18,7 @@ from assessments.scoring import (
     mmt8_total,
     select_enzyme,
 )
+from assessments.scoring.measures import exact, percent_of, to_float
 
 
 def unilateral(grade: int = 10) -> dict[str, int | tuple[int, int]]:
@@ -187,3 +192,49 @@ def test_antibody_codes_are_split_and_labelled() -> None:
     assert set(MSA_CODES).isdisjoint(MAA_CODES)
     assert set(ANTIBODY_LABELS) == set(MSA_CODES) | set(MAA_CODES)
     assert ANTIBODY_LABELS["tif1g"] == "anti-TIF1-γ"
+
+
+def test_exact_keeps_an_int_apart_from_the_equal_float() -> None:
+    # 2**60 as a float reads back as the decimal 1152921504606847000: equal as numbers,
+    # different as entered values, so a cached result of one must never serve the other.
+    big = 2**60
+    assert exact(float(big)) == Fraction(repr(float(big))) != big
+    assert exact(big) == big
+    assert exact(float(big)) == Fraction(repr(float(big)))
+
+
+def rounded(value: Fraction) -> float:
+    """Return what ``to_float`` must return: Python's own round to 9 places."""
+    try:
+        return float(round(value, 9))
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Fraction(1, 2 * 10**9),
+        Fraction(3, 2 * 10**9),
+        Fraction(-1, 2 * 10**9),
+        Fraction(-3, 2 * 10**9),
+        Fraction(25, 3),
+        Fraction(-200, 3),
+        Fraction(10**400),
+        Fraction(-(10**400), 7),
+    ],
+)
+def test_to_float_rounds_like_round_at_ties_and_overflow(value: Fraction) -> None:
+    assert to_float(value) == rounded(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.fractions())
+def test_to_float_always_matches_round_to_9_places(value: Fraction) -> None:
+    assert to_float(value) == rounded(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fractions(), st.one_of(st.fractions(), st.integers()).filter(bool))
+def test_percent_of_is_the_exact_percentage(change: Fraction, whole: Fraction | int) -> None:
+    assert percent_of(change, whole) == change / whole * 100
