@@ -16,7 +16,7 @@ A check refuses a model whose history table has columns these helpers do not kno
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -122,7 +122,7 @@ def insert_with_history(
     user, as when a job writes), and the same values as the rows themselves.
     """
     if not is_audited(model):
-        raise ValueError(f"{model.__name__} keeps no history")
+        raise ValueError(f"{model.__name__} keeps no history: use insert_rows")
     if not reason.strip():
         raise ValueError("An audited change needs a reason.")
     if not rows:
@@ -137,6 +137,21 @@ def insert_with_history(
     return ids
 
 
+def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> None:
+    """Insert rows of a model that keeps no history (COPY on PostgreSQL)."""
+    if is_audited(model):
+        raise ValueError(f"{model.__name__} is audited: use insert_with_history")
+    if not rows:
+        return
+    table = _table(model)
+    if connection.vendor != "postgresql":
+        _bulk_create(table, rows)
+        return
+    stamps = _stamps(table)
+    with connection.cursor() as cursor:
+        _copy_in(cursor, table.name, table.columns, (table.values(row, stamps) for row in rows))
+
+
 def _history_enabled() -> bool:
     return bool(getattr(settings, "SIMPLE_HISTORY_ENABLED", True))
 
@@ -147,10 +162,14 @@ def _bulk_create(table: _Table, rows: Sequence[Row]) -> list[int]:
     return [obj.pk for obj in objs]
 
 
+def _stamps(table: _Table) -> Row:
+    """Return the values of the ``auto_now``/``auto_now_add`` fields: the time now."""
+    return dict.fromkeys(table.stamped, timezone.now())
+
+
 def _copy(table: _Table, rows: Sequence[Row], history: tuple[Any, ...] | None) -> list[int]:
     """COPY the rows (and their history rows) in; return the ids drawn for them."""
-    now = timezone.now()
-    stamps = dict.fromkeys(table.stamped, now)
+    stamps = _stamps(table)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -158,16 +177,17 @@ def _copy(table: _Table, rows: Sequence[Row], history: tuple[Any, ...] | None) -
         )
         ids = [row[0] for row in cursor.fetchall()]
         values = [(pk, *table.values(row, stamps)) for pk, row in zip(ids, rows, strict=True)]
-        columns = table.all_columns
-        with cursor.cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-            for row_values in values:
-                copy.write_row(row_values)
+        _copy_in(cursor, table.name, table.all_columns, values)
         if history is not None:
-            columns = f"{columns}, {', '.join(HISTORY_COLUMNS)}"
-            with cursor.cursor.copy(f"COPY {table.history_name} ({columns}) FROM STDIN") as copy:
-                for row_values in values:
-                    copy.write_row(row_values + history)
+            columns = f"{table.all_columns}, {', '.join(HISTORY_COLUMNS)}"
+            _copy_in(cursor, table.history_name, columns, [row + history for row in values])
     return ids
+
+
+def _copy_in(cursor: Any, name: str, columns: str, values: Iterable[tuple[Any, ...]]) -> None:
+    with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+        for row_values in values:
+            copy.write_row(row_values)
 
 
 def _history(table: _Table, ids: list[int], history: tuple[Any, ...]) -> None:

@@ -1,15 +1,22 @@
 """Fast bulk inserts write the same rows as ``bulk_create``, and one history row each."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import models
 from django.utils import timezone
 
-from assessments.models import Reminder, ReminderKind, SweepState
+from assessments.models import (
+    EvaluationTrigger,
+    RefractoryEvaluation,
+    Reminder,
+    ReminderKind,
+    SweepState,
+)
 from patients.audit import audited, audited_bulk_create
-from patients.bulk_insert import insert_with_history
+from patients.bulk_insert import insert_rows, insert_with_history
 
 WHEN = dt.datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=dt.UTC)
 SKIPPED = {"id", "patient_id", "created_at", "updated_at"}
@@ -92,13 +99,46 @@ def test_ids_are_returned_in_row_order(personas):
 
 def test_nothing_to_insert_writes_nothing(db):
     assert insert_with_history(Reminder, [], when=WHEN, reason="Raised by the rules") == []
+    insert_rows(RefractoryEvaluation, [])
 
     assert not Reminder.history.exists()
 
 
-def test_it_refuses_a_model_without_history_or_a_blank_reason(personas):
+def evaluation_row(patient_id: int) -> dict[str, Any]:
+    return {
+        "patient_id": patient_id,
+        "evaluated_at": WHEN,
+        "as_of": dt.date(2025, 3, 4),
+        "trigger": EvaluationTrigger.SWEEP,
+        "status": "responding",
+        "reason": "TIS 40 — moderate improvement",
+        "rule_version": "refractory/1",
+        "parameters": {"window_months": 3, "drugs": ["mtx", "ivig"], "note": 'tab\t"é"\n'},
+        "inputs": {"visits": [1, 2], "courses": [], "nested": {"a": None, "b": 1.5}},
+        "tis_total": Decimal("40.0"),
+        "tis_category": "moderate",
+        "doi_met": True,
+    }
+
+
+def test_unaudited_rows_and_their_json_round_trip_as_bulk_create_writes_them(personas):
+    insert_rows(RefractoryEvaluation, [evaluation_row(personas.patient.pk)])
+    RefractoryEvaluation.objects.bulk_create(
+        [RefractoryEvaluation(**evaluation_row(personas.other_patient.pk))]
+    )
+
+    fast = RefractoryEvaluation.objects.get(patient=personas.patient)
+    slow = RefractoryEvaluation.objects.get(patient=personas.other_patient)
+    assert values(fast) == values(slow)
+    assert fast.parameters == evaluation_row(0)["parameters"]
+    assert fast.inputs == evaluation_row(0)["inputs"]
+
+
+def test_each_helper_refuses_the_wrong_kind_of_model(personas):
     with pytest.raises(ValueError, match="keeps no history"):
         insert_with_history(SweepState, [], when=WHEN, reason="x")
+    with pytest.raises(ValueError, match="audited"):
+        insert_rows(Reminder, [reminder_row(personas.patient.pk)])
     with pytest.raises(ValueError, match="reason"):
         insert_with_history(Reminder, [reminder_row(personas.patient.pk)], when=WHEN, reason=" ")
 
