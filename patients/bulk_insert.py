@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
@@ -150,6 +151,48 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> None:
     stamps = _stamps(table)
     with connection.cursor() as cursor:
         _copy_in(cursor, table.name, table.columns, (table.values(row, stamps) for row in rows))
+
+
+def upsert_rows(
+    model: type[models.Model], rows: Sequence[Row], *, unique: str, update: Sequence[str]
+) -> None:
+    """Insert rows of a model that keeps no history, updating the fields ``update`` where
+    the field ``unique`` already has the row's value.
+
+    On PostgreSQL: one ``INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE`` with a
+    typed array per column, sent as binary parameters (bound by the server, not spelled
+    out in the SQL): about three times cheaper than ``bulk_create(update_conflicts=True)``
+    and faster than COPY into a temporary table.
+    """
+    if is_audited(model):
+        raise ValueError(f"{model.__name__} is audited: its changes need history rows")
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**row) for row in rows],
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=[unique],
+            update_fields=list(update),
+        )
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field.attname in rows[0]]
+    columns = ", ".join(quote(column_of(field)) for field in fields)
+    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
+    changed = [quote(column_of(meta.get_field(name))) for name in update]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays}) "
+        f"ON CONFLICT ({quote(column_of(meta.get_field(unique)))}) DO UPDATE SET "
+        + ", ".join(f"{column} = EXCLUDED.{column}" for column in changed)
+    )
+    getter = _getter([field.attname for field in fields])
+    columns_values = [list(column) for column in zip(*map(getter, rows), strict=True)]
+    connection.ensure_connection()
+    # Django's cursor binds on the client; a plain psycopg cursor lets the server bind.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, columns_values)
 
 
 def _history_enabled() -> bool:

@@ -56,7 +56,7 @@ from assessments.services.reminder_rules import (
     screening_specs,
 )
 from assessments.services.reminders import reminders_apply
-from patients.bulk_insert import insert_rows
+from patients.bulk_insert import insert_rows, upsert_rows
 from patients.models import FollowUpStatus
 
 logger = logging.getLogger(__name__)
@@ -215,19 +215,19 @@ def _store_states(patient_ids: list[int], rechecks: dict[int, dt.date], as_of: d
     """Remember what the rules saw, digested after this run's own writes (two queries)."""
     key = rules_key()
     digests = patient_digests(patient_ids=patient_ids)
-    SweepState.objects.bulk_create(
+    upsert_rows(
+        SweepState,
         [
-            SweepState(
-                patient_id=pk,
-                fingerprint=fingerprint(parts, key),
-                checked_on=as_of,
-                recheck_on=rechecks[pk],
-            )
+            {
+                "patient_id": pk,
+                "fingerprint": fingerprint(parts, key),
+                "checked_on": as_of,
+                "recheck_on": rechecks[pk],
+            }
             for pk, parts in digests.items()
         ],
-        update_conflicts=True,
-        unique_fields=["patient"],
-        update_fields=["fingerprint", "checked_on", "recheck_on"],
+        unique="patient",
+        update=["fingerprint", "checked_on", "recheck_on"],
     )
 
 

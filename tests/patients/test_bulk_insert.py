@@ -16,7 +16,7 @@ from assessments.models import (
     SweepState,
 )
 from patients.audit import audited, audited_bulk_create
-from patients.bulk_insert import insert_rows, insert_with_history
+from patients.bulk_insert import insert_rows, insert_with_history, upsert_rows
 
 WHEN = dt.datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=dt.UTC)
 SKIPPED = {"id", "patient_id", "created_at", "updated_at"}
@@ -134,11 +134,43 @@ def test_unaudited_rows_and_their_json_round_trip_as_bulk_create_writes_them(per
     assert fast.inputs == evaluation_row(0)["inputs"]
 
 
+def test_upsert_inserts_new_rows_and_updates_existing_ones(personas):
+    SweepState.objects.create(
+        patient=personas.patient,
+        fingerprint="old",
+        checked_on=dt.date(2025, 1, 1),
+        recheck_on=dt.date(2025, 1, 2),
+    )
+
+    upsert_rows(
+        SweepState,
+        [
+            {
+                "patient_id": patient.pk,
+                "fingerprint": f"new-{patient.pk}",
+                "checked_on": dt.date(2025, 3, 4),
+                "recheck_on": dt.date(2025, 3, 5),
+            }
+            for patient in (personas.patient, personas.other_patient)
+        ],
+        unique="patient",
+        update=["fingerprint", "checked_on", "recheck_on"],
+    )
+
+    states = SweepState.objects.values_list("patient_id", "fingerprint", "checked_on", "recheck_on")
+    assert set(states) == {
+        (patient.pk, f"new-{patient.pk}", dt.date(2025, 3, 4), dt.date(2025, 3, 5))
+        for patient in (personas.patient, personas.other_patient)
+    }
+
+
 def test_each_helper_refuses_the_wrong_kind_of_model(personas):
     with pytest.raises(ValueError, match="keeps no history"):
         insert_with_history(SweepState, [], when=WHEN, reason="x")
     with pytest.raises(ValueError, match="audited"):
         insert_rows(Reminder, [reminder_row(personas.patient.pk)])
+    with pytest.raises(ValueError, match="audited"):
+        upsert_rows(Reminder, [], unique="id", update=["reason"])
     with pytest.raises(ValueError, match="reason"):
         insert_with_history(Reminder, [reminder_row(personas.patient.pk)], when=WHEN, reason=" ")
 
