@@ -8,7 +8,8 @@ history rows in, filling the columns simple-history fills (history type "+", the
 reason, the user, the date). Elsewhere (SQLite) rows go in through ``bulk_create`` and
 their history through one ``INSERT ... SELECT`` per batch.
 
-Rows are dicts keyed by attribute name (``patient_id``, not ``patient``). What a row
+Rows are dicts keyed by attribute name (``patient_id``, not ``patient``), holding Python
+values of the fields' types (a ``date``, not "2025-01-31": the COPY is binary). What a row
 leaves out gets the value ``bulk_create`` would give it: the field's default, and the
 current time in ``auto_now``/``auto_now_add`` fields (also when the row gives one).
 A check refuses a model whose history table has columns these helpers do not know.
@@ -80,9 +81,10 @@ class _Table:
         self.getter = _getter([field.attname for field in self.fields])
         self.pk = column_of(model._meta.pk)
         self.name = quote(model._meta.db_table)
-        self.columns = ", ".join(quote(column_of(field)) for field in self.fields)
+        self.column_names = [column_of(field) for field in self.fields]
+        self.columns = ", ".join(quote(column) for column in self.column_names)
         self.all_columns = f"{quote(self.pk)}, {self.columns}"
-        self.history_name = ""
+        self.history_name = self.history_table = ""
         if is_audited(model):
             history = model.history.model  # type: ignore[attr-defined]
             tracked = [column_of(field) for field in history.tracked_fields]
@@ -92,6 +94,7 @@ class _Table:
             if tracked != expected or extra:  # a simple-history upgrade changed the table: stop
                 raise RuntimeError(f"The history table of {model.__name__} has unexpected columns")
             self.history_name = quote(history._meta.db_table)
+            self.history_table = str(history._meta.db_table)
 
     def values(self, row: Row, stamps: Row) -> tuple[Any, ...]:
         """Return the row's values in column order (without the id), defaults filled in."""
@@ -150,7 +153,8 @@ def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> None:
         return
     stamps = _stamps(table)
     with connection.cursor() as cursor:
-        _copy_in(cursor, table.name, table.columns, (table.values(row, stamps) for row in rows))
+        values = (table.values(row, stamps) for row in rows)
+        _copy_in(cursor, table.model._meta.db_table, table.column_names, values)
 
 
 def upsert_rows(
@@ -220,17 +224,37 @@ def _copy(table: _Table, rows: Sequence[Row], history: tuple[Any, ...] | None) -
         )
         ids = [row[0] for row in cursor.fetchall()]
         values = [(pk, *table.values(row, stamps)) for pk, row in zip(ids, rows, strict=True)]
-        _copy_in(cursor, table.name, table.all_columns, values)
+        columns = [table.pk, *table.column_names]
+        _copy_in(cursor, table.model._meta.db_table, columns, values)
         if history is not None:
-            columns = f"{table.all_columns}, {', '.join(HISTORY_COLUMNS)}"
-            _copy_in(cursor, table.history_name, columns, [row + history for row in values])
+            columns += HISTORY_COLUMNS
+            _copy_in(cursor, table.history_table, columns, [row + history for row in values])
     return ids
 
 
-def _copy_in(cursor: Any, name: str, columns: str, values: Iterable[tuple[Any, ...]]) -> None:
-    with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+def _copy_in(
+    cursor: Any, table: str, columns: list[str], values: Iterable[tuple[Any, ...]]
+) -> None:
+    """COPY rows into ``table`` in binary (a third of the cost of text for PostgreSQL),
+    each value sent as its column's type."""
+    types = _column_types(table)
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN (FORMAT BINARY)"
+    with cursor.cursor.copy(sql) as copy:
+        copy.set_types([types[column] for column in columns])
         for row_values in values:
             copy.write_row(row_values)
+
+
+@functools.cache
+def _column_types(table: str) -> dict[str, int]:
+    """Return the type (oid) of each column of ``table``, read once from the catalogue."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [quote(table)],
+        )
+        return {str(name): int(oid) for name, oid in cursor.fetchall()}
 
 
 def _history(table: _Table, ids: list[int], history: tuple[Any, ...]) -> None:
