@@ -12,8 +12,9 @@ there is no request, as in a Celery task). A reason set on the instance itself
 (``instance._change_reason``) wins over the block's.
 
 Bulk writes skip ``save()`` and so would skip history: on audited models they go through
-``audited_bulk_create`` / ``audited_bulk_update`` (a test scans the source tree for any
-other ``bulk_create``/``bulk_update``/``objects.update`` on an audited model).
+``audited_bulk_create`` / ``audited_bulk_update``, or, for large inserts, through
+``patients.bulk_insert.insert_with_history`` (a test scans the source tree for any other
+``bulk_create``/``bulk_update``/``objects.update`` on an audited model).
 """
 
 import datetime as dt

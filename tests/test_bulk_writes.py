@@ -1,4 +1,4 @@
-"""Bulk writes to audited models go through the history-aware helpers in patients/audit.py.
+"""Bulk writes to audited models go through patients/audit.py or patients/bulk_insert.py.
 
 ``bulk_create``, ``bulk_update`` and ``QuerySet.update`` skip ``save()`` and so would
 write no history row. The scan below reads every first-party module (not tests, not
@@ -24,9 +24,9 @@ from patients.audit import is_audited
 ROOT = Path(__file__).resolve().parents[1]
 # bench/ measures bare inserts inside a transaction it rolls back.
 SKIPPED_DIRS = {".venv", "var", "node_modules", "static", "tests", "migrations", ".git", "bench"}
-# The demo writer copies each row into its history table itself (tested in
-# tests/patients/test_seed_demo.py), because simple-history's helper is too slow at 20k.
-ALLOWED_FILES = {ROOT / "patients" / "audit.py", ROOT / "patients" / "demo" / "writer.py"}
+# The fast bulk insert copies each row into its history table itself (tested in
+# tests/patients/test_bulk_insert.py), because simple-history's helper is too slow at 20k.
+ALLOWED_FILES = {ROOT / "patients" / "audit.py", ROOT / "patients" / "bulk_insert.py"}
 BULK_METHODS = {"bulk_create", "bulk_update"}
 HISTORY_BULK_HELPERS = {"bulk_create_with_history", "bulk_update_with_history"}
 

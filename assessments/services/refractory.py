@@ -56,6 +56,7 @@ from assessments.services.reminder_rules import (
     screening_specs,
 )
 from assessments.services.reminders import reminders_apply
+from patients.bulk_insert import insert_rows, upsert_rows
 from patients.models import FollowUpStatus
 
 logger = logging.getLogger(__name__)
@@ -94,8 +95,9 @@ def _evaluation_row(
     as_of: dt.date,
     now: dt.datetime,
     trigger: str,
-) -> RefractoryEvaluation | None:
-    """Return a new evaluation row, or None when nothing differs from the latest one."""
+) -> dict[str, Any] | None:
+    """Return a new evaluation row (by attribute name), or None when nothing differs from
+    the latest one."""
     baseline = cast(VisitInput | None, result.baseline_visit)
     followup = cast(VisitInput | None, result.followup_visit)
     courses = cast(tuple[CourseInput, ...], result.courses_used)
@@ -115,24 +117,24 @@ def _evaluation_row(
         return None
     tis, doi = result.tis, result.doi
     compared = result.status in ("responding", "refractory")
-    return RefractoryEvaluation(
-        patient_id=inputs.patient.id,
-        evaluated_at=now,
-        as_of=as_of,
-        trigger=trigger,
-        status=result.status,
-        reason=result.reason,
-        rule_version=result.version,
-        parameters=parameters,
-        inputs=used,
-        adequate_since=result.adequate_since,
-        window_end=result.window_end,
-        baseline_visit_id=None if baseline is None else baseline.id,
-        followup_visit_id=None if followup is None else followup.id,
-        tis_total=Decimal(str(tis.total)) if compared and tis is not None else None,
-        tis_category=tis.category if compared and tis is not None else "",
-        doi_met=doi.met if compared and doi is not None else None,
-    )
+    return {
+        "patient_id": inputs.patient.id,
+        "evaluated_at": now,
+        "as_of": as_of,
+        "trigger": trigger,
+        "status": result.status,
+        "reason": result.reason,
+        "rule_version": result.version,
+        "parameters": parameters,
+        "inputs": used,
+        "adequate_since": result.adequate_since,
+        "window_end": result.window_end,
+        "baseline_visit_id": None if baseline is None else baseline.id,
+        "followup_visit_id": None if followup is None else followup.id,
+        "tis_total": Decimal(str(tis.total)) if compared and tis is not None else None,
+        "tis_category": tis.category if compared and tis is not None else "",
+        "doi_met": doi.met if compared and doi is not None else None,
+    }
 
 
 def _reminder_specs(
@@ -225,19 +227,19 @@ def _store_states(patient_ids: list[int], rechecks: dict[int, dt.date], as_of: d
     """Remember what the rules saw, digested after this run's own writes (two queries)."""
     key = rules_key()
     digests = patient_digests(patient_ids=patient_ids)
-    SweepState.objects.bulk_create(
+    upsert_rows(
+        SweepState,
         [
-            SweepState(
-                patient_id=pk,
-                fingerprint=fingerprint(parts, key),
-                checked_on=as_of,
-                recheck_on=rechecks[pk],
-            )
+            {
+                "patient_id": pk,
+                "fingerprint": fingerprint(parts, key),
+                "checked_on": as_of,
+                "recheck_on": rechecks[pk],
+            }
             for pk, parts in digests.items()
         ],
-        update_conflicts=True,
-        unique_fields=["patient"],
-        update_fields=["fingerprint", "checked_on", "recheck_on"],
+        unique="patient",
+        update=["fingerprint", "checked_on", "recheck_on"],
     )
 
 
@@ -278,7 +280,7 @@ def patients_reevaluate(
         if only_due:
             patient_ids = patients_to_recheck(patient_ids=patient_ids, as_of=as_of, key=rules_key())
         found = job_inputs(patient_ids=patient_ids, lock=True) if patient_ids else []
-        evaluations: list[RefractoryEvaluation] = []
+        evaluations: list[dict[str, Any]] = []
         plan = ReminderPlan()
         rechecks: dict[int, dt.date] = {}
         window = window_months()
@@ -306,7 +308,7 @@ def patients_reevaluate(
                 following=following,
                 plan=plan,
             )
-        RefractoryEvaluation.objects.bulk_create(evaluations)
+        insert_rows(RefractoryEvaluation, evaluations)
         reminders_apply(plan=plan, now=now)
         if found:
             _store_states(list(rechecks), rechecks, as_of)

@@ -63,6 +63,22 @@ def test_the_seed_case_gets_biopsy_anti_hmgcr_and_malignancy_reminders(seed_case
     assert not any(kind == "safety" for kind, _ in reminders)
 
 
+def test_each_raised_reminder_has_one_history_row_from_the_rules_at_the_jobs_time(seed_case):
+    reevaluate(seed_case)
+
+    evaluated_at = RefractoryEvaluation.objects.get(patient=seed_case).evaluated_at
+    reminders = Reminder.objects.filter(patient=seed_case)
+    history = Reminder.history.filter(patient=seed_case)
+    assert len(reminders) > 1
+    assert sorted(row.id for row in history) == sorted(row.pk for row in reminders)
+    assert {
+        (row.history_type, row.history_change_reason, row.history_user_id, row.history_date)
+        for row in history
+    } == {("+", "Raised by the rules", None, evaluated_at)}
+    for row in history:
+        assert row.instance.created_at == Reminder.objects.get(pk=row.id).created_at
+
+
 def test_a_responding_patient_is_seen_after_six_months_and_gets_no_prompts():
     patient = make_responding_patient()
 
