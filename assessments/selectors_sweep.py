@@ -148,28 +148,34 @@ def fingerprint(parts: Sequence[object], key: str) -> str:
 
 
 def patients_to_recheck(*, patient_ids: Sequence[int], as_of: dt.date, key: str) -> list[int]:
-    """Return, in nine queries however many, the patients whose rules must run for ``as_of``.
+    """Return, in id order, the patients whose rules must run for ``as_of``.
 
     A patient is skipped only when it has a sweep state with the same fingerprint, was
-    checked for a day on or before ``as_of`` and its recheck day is still to come.
+    checked for a day on or before ``as_of`` and its recheck day is still to come. Only
+    those patients are digested (nine queries however many; one when none is): the others
+    are due whatever their digest says, every patient in a first sweep. An id without a
+    patient (deleted meanwhile) has no state and is returned too; ``job_inputs`` drops it.
     """
+    if not patient_ids:
+        return []
     states = {
         pk: (stored, checked_on, recheck_on)
         for pk, stored, checked_on, recheck_on in SweepState.objects.filter(
             _id_filter("patient_id", patient_ids)
         ).values_list("patient_id", "fingerprint", "checked_on", "recheck_on")
     }
-    due = []
-    for pk, parts in sorted(patient_digests(patient_ids=patient_ids).items()):
+    due = set()
+    fresh = []
+    for pk in set(patient_ids):
         state = states.get(pk)
-        if (
-            state is None
-            or as_of >= state[2]
-            or as_of < state[1]
-            or fingerprint(parts, key) != state[0]
-        ):
-            due.append(pk)
-    return due
+        if state is None or as_of >= state[2] or as_of < state[1]:
+            due.add(pk)
+        else:
+            fresh.append(pk)
+    if fresh:
+        digests = patient_digests(patient_ids=fresh)
+        due.update(pk for pk, parts in digests.items() if fingerprint(parts, key) != states[pk][0])
+    return sorted(due)
 
 
 @dataclass
