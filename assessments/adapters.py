@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from assessments.models.visit import ENZYMES, MMT_MAX, EnzymeUnit, MmtVariant
+from assessments.models.visit import ENZYMES, MMT_MAX, EnzymeUnit
 from assessments.scoring import CoreSetMeasures, PatientFacts
 
 # 1 µkat/L = 60 U/L (1 katal = 1 mol/s; 1 U = 1 µmol/min).
@@ -81,19 +80,18 @@ class CourseInput:
     stop_reason: str | None
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def _enzymes(values: Sequence[Any]) -> dict[str, tuple[float, float]]:
     """Return ``{code: (value, uln)}`` in U/L from the (value, unit, uln) column triples."""
     enzymes: dict[str, tuple[float, float]] = {}
-    for index, code in enumerate(ENZYMES):
-        value, unit, uln = values[index * 3 : index * 3 + 3]
+    for code, value, unit, uln in zip(
+        ENZYMES, values[0::3], values[1::3], values[2::3], strict=True
+    ):
         if value is None or uln is None:
             continue
-        scale = UKAT_TO_U if unit == EnzymeUnit.UKAT_L else 1.0
-        enzymes[code] = (float(value) * scale, float(uln) * scale)
+        if unit == EnzymeUnit.UKAT_L:
+            enzymes[code] = (float(value) * UKAT_TO_U, float(uln) * UKAT_TO_U)
+        else:
+            enzymes[code] = (float(value), float(uln))
     return enzymes
 
 
@@ -107,14 +105,14 @@ def measures_from_row(row: Sequence[Any]) -> CoreSetMeasures:
     variant's maximum (80 unilateral, 150 bilateral).
     """
     pga, ptga, extra, haq, mmt8, variant = row[:6]
-    mmt8_total = None if mmt8 is None else int(mmt8)
     return CoreSetMeasures(
-        physician_global=_number(pga),
-        patient_global=_number(ptga),
-        extramuscular_global=_number(extra),
-        haq=_number(haq),
-        mmt8=mmt8_total,
-        mmt8_max=None if mmt8_total is None else MMT_MAX[MmtVariant(variant)],
+        physician_global=None if pga is None else float(pga),
+        patient_global=None if ptga is None else float(ptga),
+        extramuscular_global=None if extra is None else float(extra),
+        haq=None if haq is None else float(haq),
+        mmt8=None if mmt8 is None else int(mmt8),
+        # The variant column holds a ``MmtVariant`` value (a database constraint).
+        mmt8_max=None if mmt8 is None else MMT_MAX[variant],
         enzymes=_enzymes(row[6:]),
     )
 
