@@ -7,7 +7,7 @@ from accounts.models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
     list_display = ["at", "kind", "username", "ip_address", "path"]
     list_filter = ["kind"]
     search_fields = ["username", "ip_address", "path"]

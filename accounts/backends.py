@@ -14,7 +14,7 @@ class LockoutBackend(AxesStandaloneBackend):
     axes would otherwise raise instead of letting the next backend answer.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -23,4 +23,6 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        # Raises when locked out; otherwise lets the next backend authenticate.
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None

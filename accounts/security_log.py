@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 
@@ -24,7 +25,8 @@ def security_event_record(
     """
     if user is None and request is not None:
         user = getattr(request, "user", None)
-    known = user if user is not None and user.is_authenticated else None
+    # Only a signed-in user of the user model can be linked (as the foreign key requires).
+    known = user if isinstance(user, get_user_model()) and user.is_authenticated else None
     return SecurityEvent.objects.create(
         kind=kind,
         user=known,

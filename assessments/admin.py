@@ -24,12 +24,12 @@ class VisitAdmin(ClinicalRecordAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     list_display = ["worker", "last_seen"]
 
 
 @admin.register(RefractoryEvaluation)
-class RefractoryEvaluationAdmin(admin.ModelAdmin):
+class RefractoryEvaluationAdmin(admin.ModelAdmin[RefractoryEvaluation]):
     list_display = ["patient", "evaluated_at", "status", "trigger", "tis_total", "doi_met"]
     list_filter = ["status", "trigger"]
     list_select_related = ["patient"]
@@ -50,13 +50,13 @@ class ReminderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReminderDigest)
-class ReminderDigestAdmin(admin.ModelAdmin):
+class ReminderDigestAdmin(admin.ModelAdmin[ReminderDigest]):
     list_display = ["user", "sent_on", "reminder_count"]
     raw_id_fields = ["user"]
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(admin.ModelAdmin[SweepRun]):
     list_display = ["as_of", "started_at", "finished_at", "patient_count", "chunk_count"]
     date_hierarchy = "started_at"
 

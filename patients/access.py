@@ -24,11 +24,12 @@ from collections.abc import Callable, Sequence
 from functools import cache, wraps
 from typing import Any, ClassVar, TypeVar, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
@@ -37,7 +38,15 @@ from patients.models import Department, ExportContent, Membership, Patient, Role
 AnyUser = AbstractBaseUser | AnonymousUser
 DepartmentRule = Callable[[AnyUser, Department], bool]
 UserRule = Callable[[AnyUser], bool]
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a ``login_required`` view receives (for type checking): a user signed in."""
+
+    user: User
+
+
 M = TypeVar("M", bound=models.Model)
 
 ROLES_ALL = tuple(Role.values)

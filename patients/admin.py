@@ -35,33 +35,40 @@ class ClinicalRecordAdmin(SimpleHistoryAdmin):
     """
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
+        queryset: QuerySet[Any] = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk__in=records_visible_to(request.user, self.model).values("pk"))
 
     def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if not request.user.is_superuser:
             kwargs["queryset"] = _scoped_choices(request, db_field.related_model)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field: ModelChoiceField[Any] | None = super().formfield_for_foreignkey(
+            db_field, request, **kwargs
+        )
+        return field
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with audited(reason=ADMIN_REASON):
-            return super().changeform_view(request, *args, **kwargs)
+            response: HttpResponse = super().changeform_view(request, *args, **kwargs)
+            return response
 
     def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with audited(reason=ADMIN_REASON):
-            return super().changelist_view(request, *args, **kwargs)
+            response: HttpResponse = super().changelist_view(request, *args, **kwargs)
+            return response
 
     def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with audited(reason=ADMIN_REASON):
-            return super().delete_view(request, *args, **kwargs)
+            response: HttpResponse = super().delete_view(request, *args, **kwargs)
+            return response
 
     def history_form_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with audited(reason="Reverted in the admin site"):
-            return super().history_form_view(request, *args, **kwargs)
+            response: HttpResponse = super().history_form_view(request, *args, **kwargs)
+            return response
 
 
 def _scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[Any]:
@@ -76,13 +83,13 @@ def _scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ["name", "code", "follow_up_months_active", "follow_up_months_stable"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department"]
     search_fields = ["user__username", "department__name"]
@@ -99,8 +106,8 @@ class MembershipAdmin(admin.ModelAdmin):
         return queryset.filter(department__in=departments_for(request.user))
 
     def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "department" and not request.user.is_superuser:
             kwargs["queryset"] = departments_for(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -157,7 +164,7 @@ class MuscleBiopsyAdmin(ClinicalRecordAdmin):
     raw_id_fields = ["patient"]
 
 
-class AntibodyResultInline(admin.TabularInline):
+class AntibodyResultInline(admin.TabularInline[AntibodyResult, AntibodyPanel]):
     model = AntibodyResult
     extra = 0
 

@@ -269,4 +269,5 @@ class CohortFilter(django_filters.FilterSet):
         """Return the visit date range chosen (exports keep only visits within it)."""
         if not self.is_valid():
             return None
-        return self.form.cleaned_data.get("visit_date")
+        visit_range: slice | None = self.form.cleaned_data.get("visit_date")
+        return visit_range

@@ -7,7 +7,7 @@ from treatments.models import Drug, TherapyCourse
 
 
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(admin.ModelAdmin[Drug]):
     list_display = ["name", "drug_class", "usual_line", "default_unit"]
     list_filter = ["drug_class"]
     search_fields = ["name"]

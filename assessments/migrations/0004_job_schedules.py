@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 CRONTABS = [
     # name, task, hour, minute, description
@@ -45,7 +47,7 @@ INTERVALS = [
 ]
 
 
-def create_schedules(apps, schema_editor):
+def create_schedules(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
@@ -68,7 +70,7 @@ def create_schedules(apps, schema_editor):
         )
 
 
-def remove_schedules(apps, schema_editor):
+def remove_schedules(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     names = [row[0] for row in CRONTABS] + [row[0] for row in INTERVALS]
     PeriodicTask.objects.filter(name__in=names).delete()

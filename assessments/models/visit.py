@@ -1,6 +1,7 @@
 """A visit: the six IMACS core set measures and the features classification needs."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -67,15 +68,28 @@ class EnzymeUnit(models.TextChoices):
     UKAT_L = "ukat/L", "µkat/L"
 
 
-def _grade(label: str) -> models.PositiveSmallIntegerField:
+# The model plugin types a field from its constructor call; a field built by a helper
+# needs its set and get types spelt out (both nullable here).
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    OptionalGradeField = models.PositiveSmallIntegerField[
+        float | int | str | Combinable | None, int | None
+    ]
+    OptionalDecimalField = models.DecimalField[
+        float | str | Decimal | Combinable | None, Decimal | None
+    ]
+
+
+def _grade(label: str) -> "OptionalGradeField":
     return models.PositiveSmallIntegerField(label, null=True, blank=True)
 
 
-def _vas(label: str) -> models.DecimalField:
+def _vas(label: str) -> "OptionalDecimalField":
     return models.DecimalField(label, max_digits=3, decimal_places=1, null=True, blank=True)
 
 
-def _enzyme(label: str) -> models.DecimalField:
+def _enzyme(label: str) -> "OptionalDecimalField":
     return models.DecimalField(label, max_digits=9, decimal_places=2, null=True, blank=True)
 
 

@@ -7,6 +7,7 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 
 import datetime as dt
 
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,6 +22,10 @@ from config.env import (
     env_secret,
     env_value,
 )
+
+# Lets classes the type stubs make generic take type arguments at runtime too
+# (``admin.ModelAdmin[Patient]``); it adds ``__class_getitem__`` and nothing else.
+django_stubs_ext.monkeypatch()
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "insecure-local-key-change-me")

@@ -14,11 +14,18 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from patients.access import browsable_departments, can_export, export_contents, registry_view
+from patients.access import (
+    AuthenticatedHttpRequest,
+    browsable_departments,
+    can_export,
+    export_contents,
+    registry_view,
+)
 from patients.cohort.forms import ExportForm
 from patients.cohort.selectors import cohort_filter
 from patients.cohort.views import filter_params
@@ -30,10 +37,10 @@ from patients.exports.jobs import (
     export_start,
 )
 from patients.exports.writers import OUTPUTS
-from patients.models import ExportContent, ExportJob, ExportStatus, Patient
+from patients.models import ExportContent, ExportFormat, ExportJob, ExportStatus, Patient
 
 
-def own_export_job(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def own_export_job(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Wrap a view whose URL names an export job by ``pk``; the view receives ``job=``.
 
     A job is its owner's alone: anyone else's job is a 404 (whatever their role), so ids
@@ -41,7 +48,7 @@ def own_export_job(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     """
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponseBase:
         job = export_job_get_for_user(user=request.user, job_id=pk)
         return view(request, *args, job=job, **kwargs)
 
@@ -51,7 +58,7 @@ def own_export_job(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 @registry_view(can_export)
-def cohort_export(request: HttpRequest) -> HttpResponse:
+def cohort_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Choose format and content for the filtered cohort; stream it or queue a job."""
     contents = export_contents(request.user)
     form = ExportForm(request.POST or None, contents=contents)
@@ -75,7 +82,7 @@ def cohort_export(request: HttpRequest) -> HttpResponse:
                 messages.info(request, "This export is large: it runs in the background.")
                 return redirect("cohort:job", pk=job.pk)
             response = StreamingHttpResponse(
-                started.stream, content_type=OUTPUTS[job.format].content_type
+                started.stream, content_type=OUTPUTS[ExportFormat(job.format)].content_type
             )
             response["Content-Disposition"] = f'attachment; filename="{download_name(job)}"'
             return response
@@ -104,7 +111,7 @@ def cohort_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @registry_view(can_export)
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's own exports, newest first."""
     jobs = ExportJob.objects.filter(user_id=request.user.pk)[:50]
     return render(request, "cohort/job_list.html", {"jobs": jobs})

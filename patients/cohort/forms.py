@@ -26,6 +26,8 @@ class ExportForm(forms.Form):
     def __init__(self, *args: Any, contents: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(ExportContent.choices)
-        self.fields["content"].choices = [(content, labels[content]) for content in contents]
+        field = self.fields["content"]
+        assert isinstance(field, forms.ChoiceField)  # declared above
+        field.choices = [(content, labels[content]) for content in contents]
         if contents:
-            self.fields["content"].initial = contents[-1]
+            field.initial = contents[-1]

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
@@ -56,7 +57,15 @@ ROUTES = dict(Route.choices)
 SUBTYPES = dict(Subtype.choices)
 CONCLUSIONS = dict(BiopsyConclusion.choices)
 STOP_REASONS = dict(StopReason.choices)
-FINDING_LABELS = {name: MuscleBiopsy._meta.get_field(name).verbose_name for name in FINDING_FIELDS}
+
+
+def _biopsy_label(name: str) -> StrOrPromise:
+    field = MuscleBiopsy._meta.get_field(name)
+    assert isinstance(field, Field), name  # the findings are the biopsy's own columns
+    return field.verbose_name
+
+
+FINDING_LABELS = {name: _biopsy_label(name) for name in FINDING_FIELDS}
 
 
 def _urn(kind: str, key: object) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
@@ -60,7 +60,7 @@ def download_name(job: ExportJob) -> str:
     if job.format in (ExportFormat.REDCAP, ExportFormat.FHIR):
         stem = job.format
     day = timezone.localdate(job.created_at).isoformat()
-    return f"myositis-{job.content}-{stem}-{day}.{OUTPUTS[job.format].extension}"
+    return f"myositis-{job.content}-{stem}-{day}.{OUTPUTS[ExportFormat(job.format)].extension}"
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Started:
 
 def export_start(
     *,
-    user: AbstractBaseUser,
+    user: User,
     format: str,
     content: str,
     shape: str,
@@ -170,7 +170,8 @@ def export_job_run(*, job_id: int) -> None:
     if not claimed:
         return
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    file_name = f"export-{job.pk}-{secrets.token_hex(8)}.{OUTPUTS[job.format].extension}"
+    extension = OUTPUTS[ExportFormat(job.format)].extension
+    file_name = f"export-{job.pk}-{secrets.token_hex(8)}.{extension}"
     path = export_path(file_name)
     partial = path.with_suffix(path.suffix + ".partial")
     try:
@@ -224,6 +225,8 @@ def export_jobs_purge_expired(*, now: dt.datetime | None = None) -> int:
 
 def export_job_get_for_user(*, user: AnyUser, job_id: int) -> ExportJob:
     """Return one of the user's own export jobs, or raise Http404."""
+    if not user.is_authenticated:
+        raise Http404("No such export")
     try:
         return ExportJob.objects.get(pk=job_id, user_id=user.pk)
     except ExportJob.DoesNotExist:

@@ -7,7 +7,7 @@ plain query each, with no prefetching. A chunk is all that is ever held in memor
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -49,6 +49,9 @@ class AsInteger(Cast):
     The database already returns integers, so no Python converter runs on every value.
     """
 
+    # Django's own no-op converter (which it recognises and skips); not in the type stubs.
+    _convert_value_noop: Callable[..., Any]
+
     def __init__(self, expression: str) -> None:
         super().__init__(expression, IntegerField())
 
@@ -72,13 +75,17 @@ class PatientBlock:
 
 
 def _on_panel(patients: Q) -> Q:
-    """Return the patient condition ``patients`` applied through the antibody panel."""
-    return Q(
-        *(
-            (f"panel__{name.replace('patient_id', 'patient')}", value)
-            for name, value in patients.children
-        )
-    )
+    """Return the patient condition ``patients`` applied through the antibody panel.
+
+    ``patients`` must be a plain AND of ``(lookup, value)`` pairs, with no nested ``Q``.
+    """
+    conditions: list[tuple[str, Any]] = []
+    for child in patients.children:
+        if not isinstance(child, Sequence):
+            raise TypeError(f"Cannot move a nested condition to the panel: {child!r}")
+        name, value = child
+        conditions.append((f"panel__{name.replace('patient_id', 'patient')}", value))
+    return Q(*conditions)
 
 
 def therapy_on(courses: list[Course], day: dt.date) -> tuple[int | None, str]:

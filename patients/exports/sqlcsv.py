@@ -12,10 +12,13 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import DecimalField, F, Func, Model, TextField
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DecimalField, F, Field, Func, Model, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
 UNQUOTED_KINDS = ("integer", "decimal", "date", "boolean", "choice")
+# Query parameters as the compiler passes them on (the type stubs' ``_ParamsT``).
+Params = tuple[str | int, ...]
 
 
 def needs_quoting(text: str) -> bool:
@@ -51,17 +54,26 @@ class CsvText(Func):
             if kind not in UNQUOTED_KINDS:
                 raise ValueError(f"{name} may need quoting: format it in Python")
             field = model._meta.get_field(name)
-            if kind == "choice" and any(needs_quoting(str(code)) for code, _ in field.choices):
+            if not isinstance(field, Field):
+                raise ValueError(f"{name} is not a column of {model.__name__}")
+            choices = field.choices or ()
+            if kind == "choice" and any(needs_quoting(str(code)) for code, _ in choices):
                 raise ValueError(f"{name} has choices that need quoting")
             places = field.decimal_places if isinstance(field, DecimalField) else None
             self.formats.append((kind, places))
         super().__init__(*(F(name) for name, _ in columns))
 
     def as_sql(
-        self, compiler: SQLCompiler, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Params]:
         parts: list[str] = []
-        params: list[Any] = []
+        params: list[str | int] = []
         for expression, (kind, places) in zip(
             self.get_source_expressions(), self.formats, strict=True
         ):
@@ -69,23 +81,23 @@ class CsvText(Func):
             text, uses = self._text(sql, kind, places, connection.vendor)
             parts.append(text)
             params.extend(list(expression_params) * uses)
-        return " || ',' || ".join(parts), params
+        return " || ',' || ".join(parts), tuple(params)
 
     def as_postgresql(
-        self, compiler: SQLCompiler, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Params]:
         """Use PostgreSQL's own row output (as fast as COPY's): ``(a,b,,c)`` without ``()``.
 
         A row's text leaves NULL empty and quotes only values with commas, quotes,
         parentheses or spaces, which the columns allowed here never hold.
         """
         parts: list[str] = []
-        params: list[Any] = []
+        params: list[str | int] = []
         for expression, (kind, _) in zip(self.get_source_expressions(), self.formats, strict=True):
             sql, expression_params = compiler.compile(expression)
             parts.append(f"CAST({sql} AS integer)" if kind == "boolean" else sql)
             params.extend(expression_params)
-        return f"btrim(CAST(ROW({', '.join(parts)}) AS text), '()')", params
+        return f"btrim(CAST(ROW({', '.join(parts)}) AS text), '()')", tuple(params)
 
     @staticmethod
     def _text(sql: str, kind: str, places: int | None, vendor: str) -> tuple[str, int]:

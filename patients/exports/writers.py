@@ -134,7 +134,7 @@ class Stream:
             self.count = counter.count
             return
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-            self.count = write_export(spool, self.spec)  # type: ignore[arg-type]
+            self.count = write_export(spool, self.spec)
             spool.seek(0)
             while block := spool.read(BLOCK_BYTES):
                 yield block

@@ -1,11 +1,13 @@
 """Schedule the daily deletion of expired export files (django-celery-beat)."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 TASK_NAME = "Delete expired export files"
 
 
-def schedule(apps, schema_editor):
+def schedule(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     crontab, _ = CrontabSchedule.objects.get_or_create(
@@ -17,7 +19,7 @@ def schedule(apps, schema_editor):
     )
 
 
-def unschedule(apps, schema_editor):
+def unschedule(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     PeriodicTask.objects.filter(name=TASK_NAME).delete()
 

@@ -1,9 +1,11 @@
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 from treatments.catalogue import CATALOGUE
 
 
-def seed(apps, schema_editor):
+def seed(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Drug = apps.get_model("treatments", "Drug")
     for entry in CATALOGUE:
         Drug.objects.update_or_create(
@@ -16,7 +18,7 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
+def unseed(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Drug = apps.get_model("treatments", "Drug")
     Drug.objects.filter(name__in=[entry.name for entry in CATALOGUE], courses=None).delete()
 
