@@ -25,5 +25,5 @@ def tune_garbage_collection(**_: object) -> None:
     """Freeze the start-up objects of each worker process and collect less often."""
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
+    middle, old = gc.get_threshold()[1:]
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
