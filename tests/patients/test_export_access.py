@@ -1,4 +1,4 @@
-"""Who may browse the cohort and export what (patients/access.py)."""
+"""Who may browse the cohort and export what (patients/access/reach.py)."""
 
 import pytest
 
