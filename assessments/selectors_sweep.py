@@ -9,7 +9,7 @@ intervals) and returns only the patients whose digest moved since their
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,8 @@ DIGESTED: tuple[tuple[type[Model], str], ...] = (
     (Reminder, "patient_id"),
     (RefractoryEvaluation, "patient_id"),
 )
+# The digested tables the jobs write themselves (their results).
+WRITTEN_BY_JOBS: tuple[type[Model], ...] = (Reminder, RefractoryEvaluation)
 PATIENT_DIGEST_COLUMNS = (
     "pk",
     "changed",
@@ -105,6 +107,21 @@ def _id_filter(path: str, patient_ids: Sequence[int]) -> Q | AnyOf:
     return AnyOf(F(path), patient_ids)
 
 
+def _table_digests(
+    model: type[Model], path: str, patient_ids: Sequence[int]
+) -> dict[int, tuple[int, str]]:
+    """Return each patient's row count and last change in one table (one grouped query)."""
+    last = "pk" if model is RefractoryEvaluation else "updated_at"
+    rows = (
+        model._default_manager.filter(_id_filter(path, patient_ids))
+        .order_by()
+        .values(path)
+        .annotate(count=Count("pk"), last=Cast(Max(last), CharField()))
+        .values_list(path, "count", "last")
+    )
+    return {pk: (count, changed) for pk, count, changed in rows}
+
+
 def patient_digests(*, patient_ids: Sequence[int]) -> dict[int, list[object]]:
     """Return what each patient's inputs look like, in eight plain queries however many.
 
@@ -127,17 +144,35 @@ def patient_digests(*, patient_ids: Sequence[int]) -> dict[int, list[object]]:
         if pk in wanted
     }
     for model, path in DIGESTED:
-        last = "pk" if model is RefractoryEvaluation else "updated_at"
-        rows = (
-            model._default_manager.filter(_id_filter(path, patient_ids))
-            .order_by()
-            .values(path)
-            .annotate(count=Count("pk"), last=Cast(Max(last), CharField()))
-            .values_list(path, "count", "last")
-        )
-        found = {pk: (count, changed) for pk, count, changed in rows}
+        found = _table_digests(model, path, patient_ids)
         for pk, parts in digests.items():
             parts.append(found.get(pk))
+    return digests
+
+
+def digests_after_run(
+    *, patient_ids: Sequence[int], before: Mapping[int, list[object]]
+) -> dict[int, list[object]]:
+    """Return the digests to store once a run has written its results.
+
+    A patient digested before the run keeps that digest of its inputs: a visit saved while
+    the run was reading then still moves the fingerprint, and the next sweep sees it. Only
+    the tables the run writes itself (``WRITTEN_BY_JOBS``) are digested again, in two
+    queries. A patient not digested before (never checked, or evaluated on a change) is
+    digested whole.
+    """
+    known = [pk for pk in patient_ids if pk in before]
+    digests = patient_digests(patient_ids=[pk for pk in patient_ids if pk not in before])
+    if not known:
+        return digests
+    for pk in known:
+        digests[pk] = list(before[pk])
+    offset = len(PATIENT_DIGEST_COLUMNS) - 1  # the patient's own parts come first
+    for index, (model, path) in enumerate(DIGESTED):
+        if model in WRITTEN_BY_JOBS:
+            found = _table_digests(model, path, known)
+            for pk in known:
+                digests[pk][offset + index] = found.get(pk)
     return digests
 
 
@@ -147,35 +182,40 @@ def fingerprint(parts: Sequence[object], key: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def patients_to_recheck(*, patient_ids: Sequence[int], as_of: dt.date, key: str) -> list[int]:
+@dataclass(frozen=True)
+class Recheck:
+    """The patients a sweep must evaluate, and the digests read while deciding."""
+
+    ids: list[int]
+    digests: dict[int, list[object]]
+
+
+def patients_to_recheck(*, patient_ids: Sequence[int], as_of: dt.date, key: str) -> Recheck:
     """Return, in id order, the patients whose rules must run for ``as_of``.
 
     A patient is skipped only when it has a sweep state with the same fingerprint, was
-    checked for a day on or before ``as_of`` and its recheck day is still to come. Only
-    those patients are digested (nine queries however many; one when none is): the others
-    are due whatever their digest says, every patient in a first sweep. An id without a
-    patient (deleted meanwhile) has no state and is returned too; ``job_inputs`` drops it.
+    checked for a day on or before ``as_of`` and its recheck day is still to come. Every
+    patient with a state is digested (nine queries however many; one when none has a
+    state, as in a first sweep, where everyone is due): the digests of the due ones are
+    returned for ``digests_after_run``. An id without a patient (deleted meanwhile) has no
+    state and is returned too; ``job_inputs`` drops it.
     """
     if not patient_ids:
-        return []
+        return Recheck([], {})
     states = {
         pk: (stored, checked_on, recheck_on)
         for pk, stored, checked_on, recheck_on in SweepState.objects.filter(
             _id_filter("patient_id", patient_ids)
         ).values_list("patient_id", "fingerprint", "checked_on", "recheck_on")
     }
-    due = set()
-    fresh = []
-    for pk in set(patient_ids):
-        state = states.get(pk)
-        if state is None or as_of >= state[2] or as_of < state[1]:
+    wanted = set(patient_ids)
+    due = wanted - set(states)
+    digests = patient_digests(patient_ids=[pk for pk in states if pk in wanted])
+    for pk, parts in digests.items():
+        stored, checked_on, recheck_on = states[pk]
+        if as_of >= recheck_on or as_of < checked_on or fingerprint(parts, key) != stored:
             due.add(pk)
-        else:
-            fresh.append(pk)
-    if fresh:
-        digests = patient_digests(patient_ids=fresh)
-        due.update(pk for pk, parts in digests.items() if fingerprint(parts, key) != states[pk][0])
-    return sorted(due)
+    return Recheck(sorted(due), {pk: digests[pk] for pk in due if pk in digests})
 
 
 @dataclass

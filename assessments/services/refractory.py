@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -38,9 +38,9 @@ from assessments.scoring import (
 from assessments.selectors_sweep import (
     LatestEvaluation,
     PatientInputs,
+    digests_after_run,
     fingerprint,
     job_inputs,
-    patient_digests,
     patients_to_recheck,
 )
 from assessments.services.reminder_rules import (
@@ -223,10 +223,12 @@ def rules_key() -> str:
     )
 
 
-def _store_states(patient_ids: list[int], rechecks: dict[int, dt.date], as_of: dt.date) -> None:
-    """Remember what the rules saw, digested after this run's own writes (two queries)."""
+def _store_states(
+    rechecks: dict[int, dt.date], as_of: dt.date, before: Mapping[int, list[object]]
+) -> None:
+    """Remember what the rules saw (``digests_after_run``) and when to look again."""
     key = rules_key()
-    digests = patient_digests(patient_ids=patient_ids)
+    digests = digests_after_run(patient_ids=list(rechecks), before=before)
     upsert_rows(
         SweepState,
         [
@@ -277,8 +279,10 @@ def patients_reevaluate(
             if chunk is None or chunk.finished_at is not None:
                 return Outcome(0, 0, 0, skipped=True)
             patient_ids = chunk.patient_ids
+        before: dict[int, list[object]] = {}
         if only_due:
-            patient_ids = patients_to_recheck(patient_ids=patient_ids, as_of=as_of, key=rules_key())
+            recheck = patients_to_recheck(patient_ids=patient_ids, as_of=as_of, key=rules_key())
+            patient_ids, before = recheck.ids, recheck.digests
         found = job_inputs(patient_ids=patient_ids, lock=True) if patient_ids else []
         evaluations: list[dict[str, Any]] = []
         plan = ReminderPlan()
@@ -311,7 +315,7 @@ def patients_reevaluate(
         insert_rows(RefractoryEvaluation, evaluations)
         reminders_apply(plan=plan, now=now)
         if found:
-            _store_states(list(rechecks), rechecks, as_of)
+            _store_states(rechecks, as_of, before)
         if chunk is not None:
             chunk.finished_at = now
             chunk.evaluations_written = len(evaluations)

@@ -8,7 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import RefractoryEvaluation, Reminder, Visit
-from assessments.selectors_sweep import job_inputs, patients_to_recheck
+from assessments.selectors_sweep import (
+    DIGESTED,
+    PATIENT_DIGEST_COLUMNS,
+    digests_after_run,
+    job_inputs,
+    patient_digests,
+    patients_to_recheck,
+)
 from assessments.services.refractory import patients_reevaluate, rules_key
 from patients.models import AntibodyResult, MuscleBiopsy, Patient
 from tests.assessments.jobs.conftest import SEED_AS_OF, make_seed_case
@@ -20,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def due(*patients):
     ids = [patient.pk for patient in patients]
-    return patients_to_recheck(patient_ids=ids, as_of=SEED_AS_OF, key=rules_key())
+    return patients_to_recheck(patient_ids=ids, as_of=SEED_AS_OF, key=rules_key()).ids
 
 
 def edit(row):
@@ -83,12 +90,42 @@ def test_a_recheck_day_come_makes_a_patient_due_without_a_change():
     patients_reevaluate(patient_ids=[patient.pk], as_of=SEED_AS_OF)
     recheck_on = patient.sweep_state.recheck_on
 
-    later = patients_to_recheck(patient_ids=[patient.pk], as_of=recheck_on, key=rules_key())
+    later = patients_to_recheck(patient_ids=[patient.pk], as_of=recheck_on, key=rules_key()).ids
     earlier = patients_to_recheck(
         patient_ids=[patient.pk], as_of=SEED_AS_OF - dt.timedelta(days=1), key=rules_key()
-    )
+    ).ids
 
     assert (later, earlier) == ([patient.pk], [patient.pk])
+
+
+def digest_of(parts, model):
+    models = [digested for digested, _ in DIGESTED]
+    return parts[len(PATIENT_DIGEST_COLUMNS) - 1 + models.index(model)]
+
+
+def test_a_visit_saved_while_a_sweep_reads_is_left_for_the_next_sweep():
+    patient = make_seed_case()
+    patients_reevaluate(patient_ids=[patient.pk], as_of=SEED_AS_OF)
+    before = patient_digests(patient_ids=[patient.pk])
+    VisitFactory(patient=patient, date=dt.date(2006, 9, 20))  # saved during the run
+    ReminderFactory(patient=patient)  # written by the run itself
+
+    stored = digests_after_run(patient_ids=[patient.pk], before=before)[patient.pk]
+
+    now = patient_digests(patient_ids=[patient.pk])[patient.pk]
+    assert digest_of(stored, Visit) == digest_of(before[patient.pk], Visit) != digest_of(now, Visit)
+    assert digest_of(stored, Reminder) == digest_of(now, Reminder)
+
+
+def test_a_sweep_stores_what_the_next_sweep_digests_when_nothing_changed():
+    patient = make_seed_case()
+    patients_reevaluate(patient_ids=[patient.pk], as_of=SEED_AS_OF)
+    edit(patient)
+    recheck = patients_to_recheck(patient_ids=[patient.pk], as_of=SEED_AS_OF, key=rules_key())
+    assert recheck.ids == [patient.pk]
+    patients_reevaluate(patient_ids=[patient.pk], as_of=SEED_AS_OF, only_due=True)
+
+    assert due(patient) == []
 
 
 @pytest.mark.parametrize("spread", [1, 40], ids=["ids close together", "ids far apart"])
