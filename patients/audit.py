@@ -12,9 +12,10 @@ there is no request, as in a Celery task). A reason set on the instance itself
 (``instance._change_reason``) wins over the block's.
 
 Bulk writes skip ``save()`` and so would skip history: on audited models they go through
-``audited_bulk_create`` / ``audited_bulk_update``, or, for large inserts, through
-``patients.bulk_insert.insert_with_history`` (a test scans the source tree for any other
-``bulk_create``/``bulk_update``/``objects.update`` on an audited model).
+``audited_bulk_create`` / ``audited_bulk_update``, or, for speed, through
+``patients.bulk_insert.insert_with_history`` / ``update_with_history`` (a test scans the
+source tree for any other ``bulk_create``/``bulk_update``/``objects.update`` on an audited
+model).
 """
 
 import datetime as dt
@@ -56,6 +57,11 @@ def audited(*, reason: str, user: AbstractBaseUser | None = None) -> Iterator[No
 def current_reason() -> str | None:
     """Return the reason of the innermost ``audited`` block, or None outside one."""
     return _reason.get()
+
+
+def current_user() -> AbstractBaseUser | None:
+    """Return the user of the innermost ``audited`` block, or None (none given, or outside)."""
+    return _user.get()
 
 
 def is_audited(model: type[models.Model]) -> bool:

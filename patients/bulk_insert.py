@@ -1,4 +1,4 @@
-"""Insert many rows fast: COPY on PostgreSQL, with one simple-history row each if audited.
+"""Insert (and update) many rows fast: COPY on PostgreSQL, with one simple-history row each.
 
 The ORM's ``bulk_create`` (and simple-history's ``bulk_create_with_history``) prepares
 every value of every row one by one, and again for the history rows: 2,000 demo patients
@@ -13,6 +13,10 @@ values of the fields' types (a ``date``, not "2025-01-31": the COPY is binary). 
 leaves out gets the value ``bulk_create`` would give it: the field's default, and the
 current time in ``auto_now``/``auto_now_add`` fields (also when the row gives one).
 A check refuses a model whose history table has columns these helpers do not know.
+
+``update_with_history`` writes objects changed in memory, with their "~" history rows,
+in one statement on PostgreSQL (``QuerySet.bulk_update`` builds a ``CASE WHEN`` per
+field and row, and resolving those expressions was most of the cost of a night's sweep).
 """
 
 import datetime as dt
@@ -26,7 +30,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
-from patients.audit import is_audited
+from patients.audit import audited, audited_bulk_update, current_user, is_audited
 
 Row = dict[str, Any]
 BATCH_SIZE = 5000
@@ -85,8 +89,9 @@ class _Table:
         self.columns = ", ".join(quote(column) for column in self.column_names)
         self.all_columns = f"{quote(self.pk)}, {self.columns}"
         self.history_name = self.history_table = ""
+        self.history_model: Any = None
         if is_audited(model):
-            history = model.history.model  # type: ignore[attr-defined]
+            history = self.history_model = model.history.model  # type: ignore[attr-defined]
             tracked = [column_of(field) for field in history.tracked_fields]
             own = {"history_id", *HISTORY_COLUMNS}
             extra = {column_of(f) for f in history._meta.concrete_fields} - set(tracked) - own
@@ -199,6 +204,109 @@ def upsert_rows(
         cursor.execute(sql, columns_values)
 
 
+def update_with_history(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    when: dt.datetime,
+    reason: str,
+) -> None:
+    """Write the fields ``fields`` of objects changed in memory, and one "~" history row each.
+
+    The history rows are what simple-history's ``bulk_update_with_history`` writes: each
+    object's tracked values as they are in memory, ``when`` as their date, the object's own
+    ``_change_reason`` or else ``reason``, and the object's ``_history_user``, or else the
+    user of the enclosing ``patients.audit.audited`` block, or else the request's (none in
+    a job). Nothing else is touched: ``version`` and ``updated_at`` are the caller's.
+
+    On PostgreSQL this is one statement: the values go in as one typed array per column
+    (binary parameters, as in ``upsert_rows``), the rows are updated from them and the
+    history rows inserted from them. Elsewhere (SQLite) it is ``audited_bulk_update``.
+    """
+    if not is_audited(model):
+        raise ValueError(f"{model.__name__} keeps no history: use QuerySet.bulk_update")
+    if not reason.strip():
+        raise ValueError("An audited change needs a reason.")
+    if not fields:
+        raise ValueError("Name the fields to update.")
+    changed = [model._meta.get_field(name) for name in fields]
+    if any(not isinstance(f, models.Field) or not f.concrete or f.primary_key for f in changed):
+        raise ValueError(f"Only concrete fields other than the id can be updated: {fields}")
+    ids = [obj.pk for obj in objs]
+    if None in ids or len(set(ids)) != len(ids):
+        raise ValueError("Each object to update needs an id, and may come only once.")
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        with audited(reason=reason, user=current_user()):
+            audited_bulk_update(model, objs, fields, default_date=when)
+        return
+    _update(_table(model), objs, changed, ids, when=when, reason=reason.strip())
+
+
+def _update(
+    table: _Table,
+    objs: Sequence[models.Model],
+    changed: Sequence[object],
+    ids: list[Any],
+    *,
+    when: dt.datetime,
+    reason: str,
+) -> None:
+    """Run the one ``UPDATE ... FROM unnest(...)`` (with its history ``INSERT``)."""
+    meta = table.model._meta
+    columns = [table.pk, *table.column_names]
+    values = [ids]
+    for field in table.fields:
+        attname = field.attname
+        if attname in table.prepared:
+            values.append(
+                [field.get_db_prep_value(getattr(obj, attname), connection) for obj in objs]
+            )
+        else:
+            values.append([getattr(obj, attname) for obj in objs])
+    types = _type_names(meta.db_table)
+    history = _history_enabled()
+    if history:
+        columns += ["history_change_reason", "history_user_id"]
+        types = {**types, **_type_names(table.history_table)}
+        values.append([getattr(obj, "_change_reason", None) or reason for obj in objs])
+        default_user = current_user()
+        values.append([_history_user_id(table, obj, default_user) for obj in objs])
+    names = ", ".join(map(quote, columns))
+    arrays = ", ".join(f"%b::{types[column]}[]" for column in columns)
+    pk = quote(table.pk)
+    sets = ", ".join(f"{quote(column_of(f))} = v.{quote(column_of(f))}" for f in changed)
+    update = f"UPDATE {table.name} AS t SET {sets} FROM v WHERE t.{pk} = v.{pk}"
+    sql = f"WITH v ({names}) AS (SELECT * FROM unnest({arrays})) "
+    params: list[Any] = values
+    if history:
+        tracked = ", ".join(map(quote, columns[:-2]))
+        sql += (
+            f", changed AS ({update}) INSERT INTO {table.history_name} "
+            f"({tracked}, {', '.join(HISTORY_COLUMNS)}) SELECT {tracked}, %b, "
+            "history_change_reason, '~', history_user_id FROM v"
+        )
+        params = [*values, when]
+    else:
+        sql += update
+    connection.ensure_connection()
+    # Django's cursor binds on the client; a plain psycopg cursor lets the server bind.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+
+
+def _history_user_id(table: _Table, obj: models.Model, default: Any) -> int | None:
+    """Return the id of the user a history row of ``obj`` names, as simple-history picks it:
+    the object's own, else ``default`` (the ``audited`` block's), else the request's."""
+    if hasattr(obj, "_history_user"):
+        user = obj._history_user
+    else:
+        user = default or table.history_model.get_default_history_user(obj)
+    return None if user is None else int(user.pk)
+
+
 def _history_enabled() -> bool:
     return bool(getattr(settings, "SIMPLE_HISTORY_ENABLED", True))
 
@@ -246,15 +354,28 @@ def _copy_in(
 
 
 @functools.cache
-def _column_types(table: str) -> dict[str, int]:
-    """Return the type (oid) of each column of ``table``, read once from the catalogue."""
+def _columns(table: str) -> dict[str, tuple[int, str]]:
+    """Return the type of each column of ``table`` (oid, name without length or precision:
+    a value cast to it is checked when stored, not cut), read once from the catalogue."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attname, atttypid::int FROM pg_attribute"
+            "SELECT attname, atttypid::int, format_type(atttypid, NULL) FROM pg_attribute"
             " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
             [quote(table)],
         )
-        return {str(name): int(oid) for name, oid in cursor.fetchall()}
+        return {str(name): (int(oid), str(type_name)) for name, oid, type_name in cursor}
+
+
+@functools.cache
+def _column_types(table: str) -> dict[str, int]:
+    """Return the type (oid) of each column of ``table``."""
+    return {name: oid for name, (oid, _) in _columns(table).items()}
+
+
+@functools.cache
+def _type_names(table: str) -> dict[str, str]:
+    """Return the type name of each column of ``table``, as ``_columns`` gives it."""
+    return {name: type_name for name, (_, type_name) in _columns(table).items()}
 
 
 def _history(table: _Table, ids: list[int], history: tuple[Any, ...]) -> None:

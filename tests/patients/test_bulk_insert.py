@@ -15,8 +15,13 @@ from assessments.models import (
     ReminderKind,
     SweepState,
 )
-from patients.audit import audited, audited_bulk_create
-from patients.bulk_insert import insert_rows, insert_with_history, upsert_rows
+from patients.audit import audited, audited_bulk_create, audited_bulk_update
+from patients.bulk_insert import (
+    insert_rows,
+    insert_with_history,
+    update_with_history,
+    upsert_rows,
+)
 
 WHEN = dt.datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=dt.UTC)
 SKIPPED = {"id", "patient_id", "created_at", "updated_at"}
@@ -162,6 +167,100 @@ def test_upsert_inserts_new_rows_and_updates_existing_ones(personas):
         (patient.pk, f"new-{patient.pk}", dt.date(2025, 3, 4), dt.date(2025, 3, 5))
         for patient in (personas.patient, personas.other_patient)
     }
+
+
+CHANGED = ["status", "resolution_reason", "resolved_at", "version", "updated_at"]
+LATER = WHEN + dt.timedelta(days=30)
+HISTORY = {"history_id", "history_date", "history_change_reason", "history_type"}
+HISTORY |= {"history_user_id"}
+
+
+def reminders(personas, count: int = 2) -> list[Reminder]:
+    rows = [reminder_row(personas.patient.pk, due_period=f"2025-0{n}") for n in range(count)]
+    ids = insert_with_history(Reminder, rows, when=WHEN, reason="Raised by the rules")
+    return list(Reminder.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def close(reminder: Reminder) -> Reminder:
+    reminder.status, reminder.resolution_reason = "done", "Biopsy repeated"
+    reminder.resolved_at = reminder.updated_at = LATER
+    reminder.version += 1
+    return reminder
+
+
+def test_an_update_writes_only_the_given_fields_of_the_given_rows(personas):
+    first, second, untouched = reminders(personas, 3)
+    periods = [first.due_period, second.due_period]
+    for reminder in (first, second):
+        close(reminder).due_period = "not written"
+
+    update_with_history(Reminder, [first, second], CHANGED, when=LATER, reason="Closed")
+
+    for reminder, period in zip((first, second), periods, strict=True):
+        row = Reminder.objects.get(pk=reminder.pk)
+        assert values(row) == {**values(reminder), "due_period": period}
+        assert (row.status, row.version, row.updated_at) == ("done", 2, LATER)
+    assert values(Reminder.objects.get(pk=untouched.pk), set()) == values(untouched, set())
+    assert not Reminder.history.filter(id=untouched.pk, history_type="~").exists()
+
+
+def test_each_updated_row_gets_one_history_row_equal_to_it_with_date_reason_and_user(personas):
+    first, second = map(close, reminders(personas))
+    second._change_reason = "Closed: a biopsy was repeated"  # type: ignore[attr-defined]
+
+    with audited(reason="Outer block", user=personas.clinician):
+        update_with_history(
+            Reminder, [first, second], CHANGED, when=LATER, reason="Updated by the rules"
+        )
+
+    for reminder, reason in ((first, "Updated by the rules"), (second, second._change_reason)):
+        (history,) = Reminder.history.filter(id=reminder.pk, history_type="~")
+        assert values(history, HISTORY) == values(Reminder.objects.get(pk=reminder.pk), set())
+        assert (history.history_date, history.history_change_reason) == (LATER, reason)
+        assert history.history_user_id == personas.clinician.pk
+
+
+def test_a_history_row_is_the_one_simple_history_writes(personas):
+    fast, slow = map(close, reminders(personas))
+    slow._change_reason = fast._change_reason = "Closed"  # type: ignore[attr-defined]
+
+    for user in (None, personas.clinician):
+        with audited(reason="Updated by the rules", user=user):
+            update_with_history(
+                Reminder, [fast], CHANGED, when=LATER, reason="Updated by the rules"
+            )
+            audited_bulk_update(Reminder, [slow], CHANGED, default_date=LATER)
+        fast.version += 1
+        slow.version += 1
+
+    ours = Reminder.history.filter(id=fast.pk, history_type="~").order_by("history_id")
+    theirs = Reminder.history.filter(id=slow.pk, history_type="~").order_by("history_id")
+    ignored = {"history_id", "id", "due_period", "created_at"}
+    assert [values(row, ignored) for row in ours] == [values(row, ignored) for row in theirs]
+    assert [row.history_user_id for row in ours] == [None, personas.clinician.pk]
+
+
+def test_nothing_to_update_writes_nothing(personas):
+    update_with_history(Reminder, [], ["status"], when=LATER, reason="Updated by the rules")
+
+    assert not Reminder.history.exists()
+
+
+def test_an_update_refuses_what_it_cannot_write_faithfully(personas):
+    (reminder,) = reminders(personas, 1)
+    state = SweepState(patient=personas.patient, checked_on=WHEN.date(), recheck_on=WHEN.date())
+
+    with pytest.raises(ValueError, match="keeps no history"):
+        update_with_history(SweepState, [state], ["fingerprint"], when=LATER, reason="x")
+    with pytest.raises(ValueError, match="reason"):
+        update_with_history(Reminder, [reminder], ["status"], when=LATER, reason=" ")
+    with pytest.raises(ValueError, match="fields"):
+        update_with_history(Reminder, [reminder], [], when=LATER, reason="x")
+    with pytest.raises(ValueError, match="other than the id"):
+        update_with_history(Reminder, [reminder], ["id"], when=LATER, reason="x")
+    with pytest.raises(ValueError, match="only once"):
+        update_with_history(Reminder, [reminder, reminder], ["status"], when=LATER, reason="x")
+    assert not Reminder.history.filter(history_type="~").exists()
 
 
 def test_each_helper_refuses_the_wrong_kind_of_model(personas):

@@ -157,6 +157,33 @@ def test_testing_anti_hmgcr_closes_the_testing_prompt_and_a_retraction_reopens_i
     assert (prompt.status, prompt.resolved_at) == ("open", None)
 
 
+def test_closing_and_reopening_a_prompt_is_audited_as_the_jobs_change(seed_case):
+    reevaluate(seed_case)
+    panel = AntibodyPanelFactory(patient=seed_case, date=dt.date(2006, 10, 1))
+    AntibodyResultFactory(panel=panel, antibody="hmgcr", result="negative")
+    started = timezone.now()
+    reevaluate(seed_case, as_of=dt.date(2006, 10, 2))
+    closed = Reminder.objects.get(patient=seed_case, due_period="test_hmgcr_srp")
+    panel.delete()
+    reevaluate(seed_case, as_of=dt.date(2006, 10, 3))
+
+    reopened = Reminder.objects.get(pk=closed.pk)
+    changes = list(closed.history.filter(history_type="~").order_by("history_date"))
+    assert [
+        (row.history_change_reason, row.history_user_id, row.history_date) for row in changes
+    ] == [
+        (closed.resolution_reason, None, closed.updated_at),
+        ("Reopened: applies again", None, reopened.updated_at),
+    ]
+    assert started < closed.updated_at < reopened.updated_at < timezone.now()
+    assert (closed.version, reopened.version) == (2, 3)
+    tracked = [field.attname for field in Reminder._meta.concrete_fields]
+    for row, reminder in zip(changes, (closed, reopened), strict=True):
+        assert [getattr(row, name) for name in tracked] == [
+            getattr(reminder, name) for name in tracked
+        ]
+
+
 def test_a_reminder_a_clinician_dismissed_is_not_raised_again(seed_case):
     from assessments.services.reminders import reminder_dismiss
 
