@@ -66,12 +66,17 @@ def celery_worker(
 
 
 def wait_for(
-    condition: Callable[[], bool], *, timeout: float = 60, what: str = "condition"
+    condition: Callable[[], bool],
+    *,
+    timeout: float = 60,
+    what: str = "condition",
+    interval: float = 0.2,
 ) -> None:
-    """Poll ``condition`` until it holds; fail with ``what`` after ``timeout`` seconds."""
+    """Poll ``condition`` every ``interval`` seconds until it holds; fail with ``what``
+    after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.2)
+        time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")

@@ -72,13 +72,15 @@ def test_a_worker_killed_mid_sweep_and_restarted_loses_and_duplicates_nothing():
     today = dt.date.today().isoformat()
 
     with celery_worker() as first:
-        sweep_refractory.delay(today, chunk_size=8)
+        # Small chunks, watched closely: the kill must land while most are still to run.
+        sweep_refractory.delay(today, chunk_size=2)
         show_log_on_failure(
             first,
             lambda: wait_for(
                 lambda: SweepChunk.objects.filter(finished_at__isnull=False).exists(),
                 timeout=90,
                 what="the first chunk to finish",
+                interval=0.01,
             ),
         )
         os.killpg(first.pid, signal.SIGKILL)
