@@ -32,7 +32,7 @@ def test_the_patient_page_shows_the_latest_status_with_reason_time_and_rule_vers
 
     assert "Refractory</span>" in html
     assert "No improvement after 6 months of Prednisolone + Methotrexate" in html
-    assert "Evaluated 2025-03-04 05:06" in html
+    assert "Evaluated 04/03/2025 05:06" in html
     assert "refractory-2024.1" in html
 
 
