@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from assessments.models.score import TisCategory
 from assessments.models.visit import Visit
+from assessments.sources import RULE_SOURCES
 from patients.models import Patient
 
 
@@ -108,3 +109,8 @@ class RefractoryEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} on {self.as_of}"
+
+    @property
+    def rule_source(self) -> str:
+        """Return the section of the clinical rules the evaluation applies."""
+        return RULE_SOURCES["refractory"]

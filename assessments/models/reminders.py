@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.sources import REMINDER_SOURCES
 from patients.models import ClinicalRecord, Patient
 
 
@@ -104,6 +105,11 @@ class Reminder(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due_date} ({self.get_status_display()})"
+
+    @property
+    def rule_source(self) -> str:
+        """Return the rule this kind of reminder applies (shown beside it)."""
+        return REMINDER_SOURCES[self.kind]
 
 
 class ReminderDigest(models.Model):

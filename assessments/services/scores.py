@@ -23,16 +23,12 @@ from assessments import scoring
 from assessments.adapters import core_set_measures
 from assessments.models import Visit, VisitScore
 from assessments.models.visit import MMT_MAX, MmtVariant
+from assessments.sources import RULE_SOURCES
 from patients.models import AntibodyOutcome, AntibodyResult, MuscleBiopsy, Patient, Subtype
 
 BASELINE_RULE = (
     "Baseline: the patient's first recorded visit. TIS and DOI compare each later visit with it."
 )
-RULE_SOURCES = {
-    "tis": "clinical-rules.md §2 — 2016 ACR/EULAR myositis response criteria (Aggarwal 2017)",
-    "doi": "clinical-rules.md §3 — IMACS 2004 definition of improvement (Rider 2004)",
-    "classification": "clinical-rules.md §4 — 2017 EULAR/ACR IIM criteria (Lundberg 2017)",
-}
 
 
 def _comparable(baseline: Visit, visit: Visit) -> tuple[Any, Any, list[str]]:

@@ -34,6 +34,7 @@ def test_the_patient_page_shows_the_latest_status_with_reason_time_and_rule_vers
     assert "No improvement after 6 months of Prednisolone + Methotrexate" in html
     assert "Evaluated 04/03/2025 05:06" in html
     assert "refractory-2024.1" in html
+    assert "Source: clinical-rules.md §8 — refractory myositis" in html
 
 
 def test_the_patient_page_says_when_the_status_was_never_evaluated(client, personas):

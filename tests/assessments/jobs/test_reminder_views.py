@@ -47,6 +47,17 @@ def test_a_nurse_sees_the_departments_open_and_overdue_reminders(client, persona
     assert "For a clinician" in page
 
 
+def test_each_reminder_in_the_inbox_names_the_rule_behind_it(client, personas):
+    ReminderFactory(patient=personas.patient, kind="cancer_screening", reason="Screen now")
+    ReminderFactory(patient=personas.patient, kind="safety", reason="Stop the statin")
+    login_as(client, personas.nurse)
+
+    page = client.get(INBOX).content.decode()
+
+    assert "Source: clinical-rules.md §9 — IMACS 2023 cancer screening guideline" in page
+    assert "Source: clinical-rules.md §5 — statin continued in an anti-HMGCR-positive" in page
+
+
 def test_the_inbox_filters_by_kind_and_due_date(client, personas):
     ReminderFactory(patient=personas.patient, kind="safety", due_date=dt.date(2025, 1, 10))
     ReminderFactory(patient=personas.patient, kind="safety", due_date=dt.date(2025, 3, 10))
@@ -208,6 +219,7 @@ def test_the_patient_partial_lists_pending_reminders_with_actions_for_clinicians
         )
 
     assert "Repeat the biopsy" in html
+    assert "Source: clinical-rules.md §8 and §10 — refractory: review the diagnosis" in html
     assert "Gone" not in html
     assert 'name="next" value="/p/"' in html
     nurse_context = reminders_panel(user=personas.nurse, patient=personas.patient, next_url="/")
