@@ -32,4 +32,8 @@ REMINDER_SOURCES: Final = {
         "seronegative patients (§10)"
     ),
     "safety": "clinical-rules.md §5 — statin continued in an anti-HMGCR-positive patient",
+    "treatment": (
+        "clinical-rules.md §7 and §10 — IMNM not responding to conventional "
+        "immunosuppression: consider IVIG"
+    ),
 }

@@ -16,6 +16,7 @@ class ReminderKind(models.TextChoices):
     ANTIBODY_TESTING = "antibody_testing", "Antibody testing"
     CANCER_SCREENING = "cancer_screening", "Cancer screening"
     SAFETY = "safety", "Safety"
+    TREATMENT = "treatment", "Treatment review"
 
 
 class ReminderStatus(models.TextChoices):

@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 # A patient's results are recomputed at least this often, whatever the recheck days say.
 MAX_RECHECK_DAYS = 28
 # Raise to make every patient's rules run again at the next sweep.
-STATE_VERSION = "state-1"
+STATE_VERSION = "state-2"  # 2: IVIG suggestions became reminders
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,16 @@ FOLLOW_UP_SOURCE: Final = "follow-up-2024.1"
 ACTIVE_PHYSICIAN_GLOBAL: Final = 2.0
 # Screening visits are raised this many days before they fall due.
 SCREENING_LOOKAHEAD_DAYS: Final = 30
-# Prompts that become reminders, by kind. "consider_ivig" is a treatment suggestion, not
-# a task with a due date: it is shown with the evaluation, not as a reminder.
+# Prompts that become reminders, by kind. Every prompt does: "consider_ivig" (the seed
+# case's missed treatment, clinical-rules.md §10) is a treatment review a clinician
+# marks done or dismisses with a reason, like the others.
 PROMPT_KINDS: Final = {
     "test_hmgcr_srp": "antibody_testing",
     "full_msa_panel": "antibody_testing",
     "repeat_biopsy": "repeat_biopsy",
     "exclude_malignancy": "cancer_screening",
     "statin_with_hmgcr": "safety",
+    "consider_ivig": "treatment",
 }
 PENDING: Final = frozenset({"open", "snoozed"})
 CLOSED_NO_LONGER_APPLIES: Final = "Closed automatically: no longer applies after later changes"

@@ -131,6 +131,33 @@ def test_a_statin_in_an_anti_hmgcr_positive_patient_raises_a_safety_reminder():
     assert closed.resolution_reason.startswith("Closed automatically")
 
 
+def test_a_refractory_imnm_patient_without_ivig_gets_a_treatment_review():
+    patient = make_seed_case(diagnosis="imnm_hmgcr")
+
+    reevaluate(patient)
+
+    review = pending(patient)[("treatment", "consider_ivig")]
+    assert review.reason.startswith("Consider IVIG: immune-mediated necrotising myopathy")
+    assert "subtype imnm_hmgcr" in review.reason
+    assert review.rule_source.startswith("clinical-rules.md §7 and §10")
+
+
+def test_no_treatment_review_once_ivig_was_given_or_outside_imnm(seed_case):
+    imnm = make_seed_case(diagnosis="imnm_hmgcr")
+    TherapyCourseFactory(
+        patient=imnm,
+        drug=drug("Intravenous immunoglobulin"),
+        start=dt.date(2006, 9, 10),
+        line_of_therapy=None,
+    )
+
+    reevaluate(imnm)
+    reevaluate(seed_case)
+
+    assert not Reminder.objects.filter(kind="treatment").exists()
+    assert RefractoryEvaluation.objects.get(patient=imnm).status == "refractory"
+
+
 def test_no_safety_reminder_without_a_statin():
     patient = make_responding_patient()
 
