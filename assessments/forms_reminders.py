@@ -3,15 +3,19 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
-from assessments.models import ReminderKind
+from assessments.models import ContactMethod, ContactOutcome, ReminderKind
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
-        super().__init__(attrs={"class": "form-control form-control-sm", **(attrs or {})})
+        # A date input reads and shows ISO dates whatever the locale's display format.
+        super().__init__(
+            attrs={"class": "form-control form-control-sm", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 class ReminderFilterForm(forms.Form):
@@ -65,4 +69,27 @@ class DismissForm(ReminderActionForm):
         max_length=500,
         error_messages={"required": "Say why the reminder does not apply."},
         widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class ContactAttemptForm(forms.Form):
+    """One attempt to reach the patient; the date defaults to today (the service checks it)."""
+
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    attempted_on = forms.DateField(label="Date", initial=timezone.localdate, widget=DateInput)
+    method = forms.ChoiceField(
+        label="Method",
+        choices=ContactMethod.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ContactOutcome.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )

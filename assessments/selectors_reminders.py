@@ -7,21 +7,49 @@ department's patient does not exist for them (404).
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from assessments.models import Reminder, ReminderStatus, SweepRun, WorkerHeartbeat
+from assessments.models import (
+    ContactAttempt,
+    ContactMethod,
+    ContactOutcome,
+    Reminder,
+    ReminderStatus,
+    SweepRun,
+    WorkerHeartbeat,
+)
 from assessments.models.reminders import PENDING
-from patients.access import AnyUser, can_handle_reminders, patients_visible_to
+from patients.access import (
+    AnyUser,
+    can_edit_clinical,
+    can_handle_reminders,
+    patients_visible_to,
+)
 from patients.models import Patient
 
 STALE_AFTER = dt.timedelta(minutes=15)
+# The options of the inline contact-attempt form (``partials/contact_form.html``).
+CONTACT_CHOICES = {
+    "contact_methods": ContactMethod.choices,
+    "contact_outcomes": ContactOutcome.choices,
+}
 
 
 def reminders_visible_to(user: AnyUser) -> QuerySet[Reminder]:
     """Return the reminders of the patients the user may see."""
     return Reminder.objects.filter(patient__in=patients_visible_to(user))
+
+
+def with_contact_attempts(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Fetch each reminder's contact attempts, latest first, in one more query.
+
+    ``reminder.contact_attempts.all`` then reads the fetched rows: its length is the
+    count and its first row the last attempt.
+    """
+    attempts = ContactAttempt.objects.select_related("recorded_by").order_by("-attempted_on", "-pk")
+    return reminders.prefetch_related(Prefetch("contact_attempts", queryset=attempts))
 
 
 def _due_now(today: dt.date) -> Q:
@@ -44,7 +72,7 @@ def reminder_inbox(
 
     Open reminders (overdue ones included), optionally filtered by kind and a due-date
     range; with ``include_snoozed`` also those still snoozed. One query with the
-    patient and department joined.
+    patient and department joined, and one for the contact attempts of the page.
     """
     today = today or timezone.localdate()
     reminders = reminders_visible_to(user)
@@ -58,18 +86,19 @@ def reminder_inbox(
         reminders = reminders.filter(due_date__gte=due_from)
     if due_to is not None:
         reminders = reminders.filter(due_date__lte=due_to)
-    return reminders.select_related("patient", "patient__department").order_by("due_date", "pk")
+    reminders = reminders.select_related("patient", "patient__department")
+    return with_contact_attempts(reminders).order_by("due_date", "pk")
 
 
 def reminders_for_patient(patient: Patient) -> list[Reminder]:
-    """Return the patient's pending reminders, earliest due first (one query).
+    """Return the patient's pending reminders, earliest due first, with their attempts.
 
-    The caller has already reached the patient through ``patient_get_for_user``.
+    Two queries. The caller has already reached the patient through
+    ``patient_get_for_user``.
     """
+    reminders = Reminder.objects.filter(patient=patient, status__in=PENDING)
     return list(
-        Reminder.objects.filter(patient=patient, status__in=PENDING)
-        .select_related("patient")
-        .order_by("due_date", "pk")
+        with_contact_attempts(reminders.select_related("patient")).order_by("due_date", "pk")
     )
 
 
@@ -113,7 +142,7 @@ def worker_status(*, now: dt.datetime | None = None) -> WorkerStatus:
 
 
 def reminders_panel(*, user: AnyUser, patient: Patient, next_url: str) -> dict[str, object]:
-    """Return the context of ``assessments/partials/patient_reminders.html`` (two queries).
+    """Return the context of ``assessments/partials/patient_reminders.html`` (four queries).
 
     ``patient`` must come from ``patient_get_for_user``; ``next_url`` is the patient page,
     where the actions return.
@@ -121,6 +150,8 @@ def reminders_panel(*, user: AnyUser, patient: Patient, next_url: str) -> dict[s
     return {
         "reminders": reminders_for_patient(patient),
         "can_handle_reminders": can_handle_reminders(user, patient.department),
+        "can_record_contact": can_edit_clinical(user, patient.department),
+        **CONTACT_CHOICES,
         "today": timezone.localdate(),
         "next": next_url,
     }

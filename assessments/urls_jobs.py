@@ -10,5 +10,6 @@ urlpatterns = [
     path("reminders/<int:pk>/snooze/", views_reminders.snooze, name="reminder_snooze"),
     path("reminders/<int:pk>/done/", views_reminders.mark_done, name="reminder_done"),
     path("reminders/<int:pk>/dismiss/", views_reminders.dismiss, name="reminder_dismiss"),
+    path("reminders/<int:pk>/contact/", views_reminders.contact, name="reminder_contact"),
     path("status/workers/", views_reminders.workers, name="worker_status"),
 ]

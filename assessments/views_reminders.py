@@ -3,14 +3,16 @@
 Who may do what (issue 5): every member of a department sees its reminders; handling
 one (snooze, done, dismiss) needs the clinician, department admin or registry admin
 role in the patient's department (``can_handle_reminders``, through ``record_view``), so
-a nurse gets a logged 403 on the actions. A reminder of another department's patient is
-a 404. The worker status page is for staff users and department or registry admins
-(``can_view_worker_status``).
+a nurse gets a logged 403 on the actions. Logging a contact attempt ("phoned, no
+answer") is clinical data entry (``can_edit_clinical``): nurses do it too. A reminder
+of another department's patient is a 404. The worker status page is for staff users
+and department or registry admins (``can_view_worker_status``).
 """
 
 from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -24,14 +26,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.forms_reminders import (
+    ContactAttemptForm,
     DismissForm,
     DoneForm,
-    ReminderActionForm,
     ReminderFilterForm,
     SnoozeForm,
 )
 from assessments.models import Reminder
-from assessments.selectors_reminders import reminder_inbox, worker_status
+from assessments.selectors_reminders import CONTACT_CHOICES, reminder_inbox, worker_status
+from assessments.services.contact import contact_attempt_record, recording_departments
 from assessments.services.reminders import (
     handling_departments,
     reminder_dismiss,
@@ -39,6 +42,7 @@ from assessments.services.reminders import (
     reminder_snooze,
 )
 from patients.access import (
+    can_edit_clinical,
     can_handle_reminders,
     can_view_worker_status,
     record_view,
@@ -75,9 +79,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "today": today,
             "can_handle": handling_departments(user=request.user),
+            "can_record": recording_departments(user=request.user),
             "query": query.urlencode(),
             "next": request.get_full_path(),
             "show_worker_status": can_view_worker_status(request.user),
+            **CONTACT_CHOICES,
         },
     )
 
@@ -98,7 +104,7 @@ def _action(
     request: HttpRequest,
     reminder: Reminder,
     *,
-    form_class: type[ReminderActionForm],
+    form_class: type[forms.Form],
     title: str,
     perform: Callable[[Reminder, dict[str, Any]], Reminder],
     done: str,
@@ -172,6 +178,25 @@ def dismiss(request: HttpRequest, reminder: Reminder) -> HttpResponse:
             reminder=reminder, user=_user(request), reason=data["reason"], version=data["version"]
         ),
         done="dismissed",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@record_view(Reminder, can_edit_clinical, pass_as="reminder")
+def contact(request: HttpRequest, reminder: Reminder) -> HttpResponse:
+    """Log an attempt to reach the patient about a reminder (the inline form posts here)."""
+    return _action(
+        request,
+        reminder,
+        form_class=ContactAttemptForm,
+        title="Log a contact attempt",
+        perform=lambda reminder, data: (
+            contact_attempt_record(
+                reminder=reminder, data=data, recorded_by=_user(request)
+            ).reminder
+        ),
+        done="contact attempt logged",
     )
 
 

@@ -170,4 +170,7 @@ def reminder_dismiss(side: SimpleNamespace, kwargs: dict[str, Any]) -> dict[str,
     return {"version": _reminder_version(kwargs), "reason": "Done elsewhere"}
 
 
+reminder_contact = {"attempted_on": uk(dt.date.today()), "method": "phone", "outcome": "no_answer"}
+
+
 cohort_export = {"format": "csv", "content": "identified", "shape": "per_visit"}

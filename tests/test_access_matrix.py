@@ -231,7 +231,8 @@ MATRIX: dict[str, Page] = {
     "treatments:course_start": entry_form(forms.course_start, patient_kwargs),
     "treatments:course_edit": entry_form(forms.course_edit, record_kwargs("course")),
     "treatments:course_stop": entry_form(forms.course_stop, fresh_course_kwargs),
-    # Reminders: every role reads the inbox; clinicians and admins handle a reminder.
+    # Reminders: every role reads the inbox and logs contact attempts; clinicians and
+    # admins handle a reminder.
     "jobs:reminder_inbox": Page(get=everyone(200), post=everyone(405)),
     "jobs:reminder_snooze": Page(
         get=by_role(200, allowed=CLINICIANS),
@@ -250,6 +251,12 @@ MATRIX: dict[str, Page] = {
         post=by_role(302, allowed=CLINICIANS),
         kwargs=fresh_reminder_kwargs,
         data=forms.reminder_dismiss,
+    ),
+    "jobs:reminder_contact": Page(
+        get=by_role(200),
+        post=by_role(302),
+        kwargs=fresh_reminder_kwargs,
+        data=forms.reminder_contact,
     ),
     "jobs:worker_status": Page(get=by_role(200, allowed=ADMINS, outsider=403), post=everyone(405)),
     # Cohort: clinicians and admins (the outsider, a clinician, sees their own department).

@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.services.scores import patient_scores_recompute
-from tests.assessments.jobs.factories import RefractoryEvaluationFactory, ReminderFactory
+from tests.assessments.jobs.factories import (
+    ContactAttemptFactory,
+    RefractoryEvaluationFactory,
+    ReminderFactory,
+)
 from tests.factories import (
     AntibodyPanelFactory,
     AntibodyResultFactory,
@@ -27,7 +31,7 @@ START = dt.date(2000, 1, 1)
 
 
 def add_history(patient, count):
-    """Give a patient ``count`` of every record: visits to reminders and evaluations."""
+    """Give a patient ``count`` of every record: visits to reminders (with a contact attempt)."""
     evaluations = [
         {"status": "insufficient_data"},
         {"status": "responding", "tis_total": 45, "tis_category": "moderate", "doi_met": True},
@@ -56,12 +60,13 @@ def add_history(patient, count):
             from_diagnosis="pm" if stopped else "dm",
             to_diagnosis="dm" if stopped else "pm",
         )
-        ReminderFactory(
+        reminder = ReminderFactory(
             patient=patient,
             due_date=day,
             status="snoozed" if stopped else "open",
             snoozed_until=day + dt.timedelta(days=7) if stopped else None,
         )
+        ContactAttemptFactory(reminder=reminder, attempted_on=day)
         RefractoryEvaluationFactory(
             patient=patient,
             evaluated_at=timezone.now() - dt.timedelta(days=count - index),

@@ -1,5 +1,6 @@
 """Visits with the IMACS core set measures, and what is computed from them."""
 
+from assessments.models.contact import ContactAttempt, ContactMethod, ContactOutcome
 from assessments.models.jobs import WorkerHeartbeat
 from assessments.models.refractory import (
     EvaluationTrigger,
@@ -36,6 +37,9 @@ __all__ = [
     "MYOACT_FIELDS",
     "ClassificationCategory",
     "ClassificationSubgroup",
+    "ContactAttempt",
+    "ContactMethod",
+    "ContactOutcome",
     "EnzymeUnit",
     "EvaluationTrigger",
     "MmtVariant",

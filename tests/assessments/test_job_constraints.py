@@ -1,4 +1,4 @@
-"""The database refuses evaluations, reminders and sweep rows the jobs could never write.
+"""The database refuses evaluations, reminders, contact attempts and sweep rows gone wrong.
 
 Every write goes straight to ``objects.create``, skipping model validation, so only a
 database constraint can stop it. Each case breaks exactly one rule.
@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import RefractoryEvaluation, Reminder, ReminderDigest
+from assessments.models import ContactAttempt, RefractoryEvaluation, Reminder, ReminderDigest
 from assessments.models.sweeps import SweepChunk, SweepRun, SweepState
 from patients.models import Patient
 from tests.db_constraints import Violation, covered, refused_by
@@ -54,6 +54,17 @@ def reminder(existing: Patient, **values: Any) -> Reminder:
 def reminder_twice(existing: Patient) -> None:
     reminder(existing)
     reminder(existing)
+
+
+def contact_attempt(existing: Patient, **values: Any) -> ContactAttempt:
+    fields: dict[str, Any] = {
+        "reminder": reminder(existing),
+        "attempted_on": DAY,
+        "method": "phone",
+        "outcome": "no_answer",
+        "recorded_by": UserFactory(),
+    }
+    return ContactAttempt.objects.create(**(fields | values))
 
 
 def digest_twice(existing: Patient) -> None:
@@ -123,6 +134,12 @@ CASES = [
       lambda p: reminder(p, resolved_at=NOW)),
     V(Reminder, "reminder_pending_has_no_resolver", "open-with-resolver",
       lambda p: reminder(p, resolved_by=UserFactory())),
+    V(ContactAttempt, "contact_attempt_method_valid", "unknown",
+      lambda p: contact_attempt(p, method="pigeon")),
+    V(ContactAttempt, "contact_attempt_outcome_valid", "unknown",
+      lambda p: contact_attempt(p, outcome="maybe")),
+    V(ContactAttempt, "contact_attempt_other_has_note", "other-without-note",
+      lambda p: contact_attempt(p, outcome="other")),
     V(ReminderDigest, "digest_once_per_user_per_day", "twice", digest_twice),
     V(SweepRun, "sweep_finishes_after_start", "before-start",
       lambda p: run(finished_at=NOW - dt.timedelta(seconds=1))),
@@ -169,6 +186,12 @@ def test_a_dismissed_reminder_with_its_reason_and_resolver_is_accepted(existing:
     )
 
     assert Reminder.objects.get(pk=stored.pk).status == "dismissed"
+
+
+def test_an_other_outcome_with_its_note_is_accepted(existing: Patient) -> None:
+    stored = contact_attempt(existing, method="other", outcome="other", note="Spoke to GP")
+
+    assert ContactAttempt.objects.get(pk=stored.pk).get_outcome_display() == "Other"
 
 
 def test_the_database_refuses_a_reminder_of_unknown_status(existing: Patient) -> None:

@@ -1,12 +1,12 @@
-"""factory_boy factories for refractory evaluations and reminders."""
+"""factory_boy factories for refractory evaluations, reminders and contact attempts."""
 
 import datetime as dt
 
 import factory
 from django.utils import timezone
 
-from assessments.models import RefractoryEvaluation, Reminder
-from tests.factories import PatientFactory
+from assessments.models import ContactAttempt, RefractoryEvaluation, Reminder
+from tests.factories import PatientFactory, UserFactory
 
 
 class RefractoryEvaluationFactory(factory.django.DjangoModelFactory):
@@ -35,3 +35,14 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     reason = "Follow-up visit due"
     source = "follow-up/1"
     notify_on = factory.SelfAttribute("due_date")
+
+
+class ContactAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttempt
+
+    reminder = factory.SubFactory(ReminderFactory)
+    attempted_on = dt.date(2021, 1, 5)
+    method = "phone"
+    outcome = "no_answer"
+    recorded_by = factory.SubFactory(UserFactory)

@@ -12,7 +12,11 @@ from django.utils import timezone
 from assessments.models import Reminder, WorkerHeartbeat
 from assessments.selectors_jobs import refractory_panel
 from assessments.selectors_reminders import reminders_panel
-from tests.assessments.jobs.factories import RefractoryEvaluationFactory, ReminderFactory
+from tests.assessments.jobs.factories import (
+    ContactAttemptFactory,
+    RefractoryEvaluationFactory,
+    ReminderFactory,
+)
 from tests.auth import login_as
 from tests.factories import PatientFactory
 
@@ -94,7 +98,8 @@ def test_the_inbox_takes_the_same_queries_with_one_or_fifty_reminders(client, pe
 
     with_one = count()
     for _ in range(49):
-        ReminderFactory(patient=PatientFactory(department=personas.department))
+        reminder = ReminderFactory(patient=PatientFactory(department=personas.department))
+        ContactAttemptFactory.create_batch(2, reminder=reminder)
     assert count() == with_one
 
 
@@ -212,7 +217,7 @@ def test_the_patient_partial_lists_pending_reminders_with_actions_for_clinicians
     request = rf.get("/")
     request.user = personas.clinician
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # reminders, their contact attempts, two roles
         context = reminders_panel(user=personas.clinician, patient=personas.patient, next_url="/p/")
         html = render_to_string(
             "assessments/partials/patient_reminders.html", context, request=request
@@ -232,9 +237,9 @@ def test_the_patient_partial_takes_the_same_queries_for_more_reminders(
     personas, django_assert_num_queries
 ):
     for _ in range(10):
-        ReminderFactory(patient=personas.patient)
+        ContactAttemptFactory.create_batch(2, reminder=ReminderFactory(patient=personas.patient))
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         reminders_panel(user=personas.clinician, patient=personas.patient, next_url="/")
 
 
