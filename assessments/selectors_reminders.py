@@ -22,9 +22,12 @@ from assessments.models import (
 )
 from assessments.models.reminders import PENDING
 from patients.access import (
+    ROLES_ALL,
+    ROLES_CLINICAL,
     AnyUser,
     can_edit_clinical,
     can_handle_reminders,
+    departments_for,
     patients_visible_to,
 )
 from patients.models import Patient
@@ -40,6 +43,20 @@ CONTACT_CHOICES = {
 def reminders_visible_to(user: AnyUser) -> QuerySet[Reminder]:
     """Return the reminders of the patients the user may see."""
     return Reminder.objects.filter(patient__in=patients_visible_to(user))
+
+
+def _department_ids(user: AnyUser, roles: tuple[str, ...]) -> set[int]:
+    return set(departments_for(user, roles=roles).values_list("pk", flat=True))
+
+
+def handling_departments(*, user: AnyUser) -> set[int]:
+    """Return the ids of the departments where ``can_handle_reminders`` holds (one query)."""
+    return _department_ids(user, ROLES_CLINICAL)
+
+
+def recording_departments(*, user: AnyUser) -> set[int]:
+    """Return the ids of the departments where ``can_edit_clinical`` holds (one query)."""
+    return _department_ids(user, ROLES_ALL)
 
 
 def with_contact_attempts(reminders: QuerySet[Reminder]) -> QuerySet[Reminder]:

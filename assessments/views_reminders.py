@@ -33,10 +33,15 @@ from assessments.forms_reminders import (
     SnoozeForm,
 )
 from assessments.models import Reminder
-from assessments.selectors_reminders import CONTACT_CHOICES, reminder_inbox, worker_status
-from assessments.services.contact import contact_attempt_record, recording_departments
-from assessments.services.reminders import (
+from assessments.selectors_reminders import (
+    CONTACT_CHOICES,
     handling_departments,
+    recording_departments,
+    reminder_inbox,
+    worker_status,
+)
+from assessments.services.contact import contact_attempt_record
+from assessments.services.reminders import (
     reminder_dismiss,
     reminder_done,
     reminder_snooze,

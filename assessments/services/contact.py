@@ -17,15 +17,9 @@ from django.db import transaction
 
 from assessments.models import ContactAttempt, ContactOutcome, Reminder, ReminderStatus
 from assessments.models.reminders import PENDING
-from patients.access import ROLES_ALL, AnyUser, departments_for
 from patients.services.editing import audited_save, check_dates, raise_if
 
 RECORDED = "Contact attempt recorded"
-
-
-def recording_departments(*, user: AnyUser) -> set[int]:
-    """Return the ids of the departments where ``can_edit_clinical`` holds (one query)."""
-    return set(departments_for(user, roles=ROLES_ALL).values_list("pk", flat=True))
 
 
 def _errors(reminder: Reminder, data: Mapping[str, Any]) -> dict[str, str]:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
-from patients.access import ROLES_CLINICAL, AnyUser, departments_for
 from patients.bulk_insert import insert_with_history, update_with_history
 from patients.models import FollowUpStatus
 
@@ -125,11 +124,6 @@ def reminders_close_unfollowed() -> int:
             row.status, row.snoozed_until = ReminderStatus.DONE, None
             row.resolution_reason, row.resolved_at = CLOSED_NOT_FOLLOWED, now
         return _bulk_change(rows, now=now, reason=CLOSED_NOT_FOLLOWED)
-
-
-def handling_departments(*, user: AnyUser) -> set[int]:
-    """Return the ids of the departments where ``can_handle_reminders`` holds (one query)."""
-    return set(departments_for(user, roles=ROLES_CLINICAL).values_list("pk", flat=True))
 
 
 def _claim(reminder: Reminder, version: int | None) -> Reminder:
