@@ -103,6 +103,25 @@ def test_the_inbox_takes_the_same_queries_with_one_or_fifty_reminders(client, pe
     assert count() == with_one
 
 
+@pytest.mark.parametrize("name", ["snooze", "done", "dismiss", "contact"])
+def test_a_reminder_action_page_costs_the_same_with_one_or_fifty_contact_attempts(
+    client, personas, name
+):
+    login_as(client, personas.clinician)
+    few = ReminderFactory(patient=personas.patient)
+    many = ReminderFactory(patient=personas.patient, kind="safety")
+    ContactAttemptFactory(reminder=few)
+    ContactAttemptFactory.create_batch(50, reminder=many)
+
+    def count(reminder):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(action_url(name, reminder))
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    assert count(few) == count(many)
+
+
 def test_the_inbox_links_each_registry_id_to_the_patient_page(client, personas):
     ReminderFactory(patient=personas.patient)
     login_as(client, personas.nurse)
