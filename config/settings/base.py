@@ -6,6 +6,7 @@ on kombu's filesystem transport (no server needed). ``DATABASE_URL`` and
 """
 
 import datetime as dt
+from pathlib import Path
 
 import django_stubs_ext
 from csp.constants import NONE, SELF
@@ -214,17 +215,28 @@ if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://")):
     raise ImproperlyConfigured(
         "Environment variable CELERY_BROKER_URL must be a redis://, rediss:// or filesystem:// URL"
     )
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
-    for _folder in (_broker_dir, VAR_DIR / "celery" / "control"):
-        _folder.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+
+
+def filesystem_broker_options(root: Path) -> dict[str, object]:
+    """Return the options of kombu's filesystem transport keeping its messages under ``root``.
+
+    Each settings module that may run beside another (the demo and the test suite) gives
+    its own folder, so one's worker never takes the other's tasks.
+    """
+    broker, control = root / "broker", root / "control"
+    for folder in (broker, control):
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(broker),
+        "data_folder_out": str(broker),
+        "control_folder": str(control),
         "store_processed": False,
     }
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "celery")
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
