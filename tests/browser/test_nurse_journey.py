@@ -10,7 +10,7 @@ from tests.factories import TEST_PASSWORD, PatientFactory, TherapyCourseFactory,
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 TODAY = dt.date.today()

@@ -8,7 +8,7 @@ from tests.worker import celery_worker, purge_broker, wait_for
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_runs_a_task_sent_on_the_broker():
     purge_broker()
     with celery_worker() as worker:

@@ -11,7 +11,7 @@ from tests.worker import celery_worker, purge_broker, wait_for
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_background_export_runs_on_a_worker_and_is_downloaded(client, personas, settings):
     settings.EXPORT_STREAM_MAX_ROWS = 2
     for index in range(4):
