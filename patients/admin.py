@@ -11,8 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
+from infra.audit import audited
 from patients.access import departments_for, patient_path, records_visible_to
-from patients.audit import audited
 from patients.models import (
     AntibodyPanel,
     AntibodyResult,

@@ -6,4 +6,4 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self) -> None:
-        from patients import audit  # noqa: F401  (stamps reasons on history rows)
+        from infra import audit  # noqa: F401  (stamps reasons on history rows)

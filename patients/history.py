@@ -19,8 +19,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from infra.audit import is_audited
 from patients.access import patient_path
-from patients.audit import is_audited
 from patients.models import Patient
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -1,4 +1,4 @@
-"""Bulk writes to audited models go through patients/audit.py or patients/bulk_insert.py.
+"""Bulk writes to audited models go through infra/audit.py or infra/bulk_insert.py.
 
 ``bulk_create``, ``bulk_update`` and ``QuerySet.update`` skip ``save()`` and so would
 write no history row. The scan below reads every first-party module (not tests, not
@@ -19,14 +19,14 @@ from pathlib import Path
 from django.apps import apps
 from django.db import models
 
-from patients.audit import is_audited
+from infra.audit import is_audited
 
 ROOT = Path(__file__).resolve().parents[1]
 # bench/ measures bare inserts inside a transaction it rolls back.
 SKIPPED_DIRS = {".venv", "var", "node_modules", "static", "tests", "migrations", ".git", "bench"}
 # The fast bulk insert copies each row into its history table itself (tested in
 # tests/patients/test_bulk_insert.py), because simple-history's helper is too slow at 20k.
-ALLOWED_FILES = {ROOT / "patients" / "audit.py", ROOT / "patients" / "bulk_insert.py"}
+ALLOWED_FILES = {ROOT / "infra" / "audit.py", ROOT / "infra" / "bulk_insert.py"}
 BULK_METHODS = {"bulk_create", "bulk_update"}
 HISTORY_BULK_HELPERS = {"bulk_create_with_history", "bulk_update_with_history"}
 
@@ -76,7 +76,7 @@ def violations_in(source: str, filename: str) -> list[str]:
             continue
         callee = getattr(node.func, "attr", getattr(node.func, "id", ""))
         if callee in HISTORY_BULK_HELPERS:
-            found.append(f"{filename}:{node.lineno}: {callee} outside patients/audit.py")
+            found.append(f"{filename}:{node.lineno}: {callee} outside infra/audit.py")
             continue
         if not isinstance(node.func, ast.Attribute):
             continue
@@ -84,7 +84,7 @@ def violations_in(source: str, filename: str) -> list[str]:
         chain = receiver_chain(node.func.value)
         root = chain[0] if chain else ""
         if method in BULK_METHODS and root not in other:
-            found.append(f"{filename}:{node.lineno}: {method} outside patients/audit.py")
+            found.append(f"{filename}:{node.lineno}: {method} outside infra/audit.py")
         elif method == "update" and (root in audited or accessors.intersection(chain)):
             found.append(f"{filename}:{node.lineno}: update() on an audited model")
     return found

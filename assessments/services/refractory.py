@@ -56,7 +56,7 @@ from assessments.services.reminder_rules import (
     screening_specs,
 )
 from assessments.services.reminders import reminders_apply
-from patients.bulk_insert import insert_rows, upsert_rows
+from infra.bulk_insert import insert_rows, upsert_rows
 from patients.models import FollowUpStatus
 
 logger = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.models import Reminder, ReminderKind, ReminderStatus
 from assessments.models.reminders import PENDING
 from assessments.services.reminder_rules import CLOSED_NOT_FOLLOWED, ReminderPlan
-from patients.bulk_insert import insert_with_history, update_with_history
+from infra.bulk_insert import insert_with_history, update_with_history
 from patients.models import FollowUpStatus
 
 MAX_SNOOZE_DAYS = 366

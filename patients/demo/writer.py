@@ -1,7 +1,7 @@
 """Write demo patient plans to the database in bulk, with one history row per row.
 
 Every clinical model is audited by django-simple-history; rows go in through
-``patients.bulk_insert.insert_with_history`` (COPY on PostgreSQL: 20,000 patients in
+``infra.bulk_insert.insert_with_history`` (COPY on PostgreSQL: 20,000 patients in
 under a minute), each with a "+" history row whose reason is "demo data" and no user.
 """
 
@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models import Visit
-from patients.bulk_insert import insert_with_history
+from infra.bulk_insert import insert_with_history
 from patients.demo.plan import PatientPlan, Row
 from patients.demo.reference import CHANGE_REASON
 from patients.models import (

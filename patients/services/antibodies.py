@@ -15,7 +15,7 @@ from django.db import transaction
 
 from assessments.services.refractory import patient_schedule_reevaluation
 from assessments.services.scores import patient_scores_recompute
-from patients.audit import audited, audited_bulk_create
+from infra.audit import audited, audited_bulk_create
 from patients.models import Antibody, AntibodyOutcome, AntibodyPanel, AntibodyResult, Patient
 from patients.services.editing import (
     ConcurrentEditError,

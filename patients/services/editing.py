@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from patients.audit import audited
+from infra.audit import audited
 from patients.models import ClinicalRecord
 
 RecordT = TypeVar("RecordT", bound=ClinicalRecord)
@@ -186,7 +186,7 @@ def audited_save(
     """Validate and save a record; its history row names the user and the reason.
 
     ``reason`` is what the user typed for an edit, or a fixed phrase for a creation
-    ("Visit recorded"). Stamped through ``patients.audit.audited``.
+    ("Visit recorded"). Stamped through ``infra.audit.audited``.
     """
     if bump:
         instance.version += 1

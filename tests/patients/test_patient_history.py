@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patients.audit import audited
+from infra.audit import audited
 from patients.history import patient_history
 from tests.factories import (
     AntibodyPanelFactory,

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
-from patients.audit import audited, audited_bulk_update, current_user, is_audited
+from infra.audit import audited, audited_bulk_update, current_user, is_audited
 
 Row = dict[str, Any]
 BATCH_SIZE = 5000
@@ -217,7 +217,7 @@ def update_with_history(
     The history rows are what simple-history's ``bulk_update_with_history`` writes: each
     object's tracked values as they are in memory, ``when`` as their date, the object's own
     ``_change_reason`` or else ``reason``, and the object's ``_history_user``, or else the
-    user of the enclosing ``patients.audit.audited`` block, or else the request's (none in
+    user of the enclosing ``infra.audit.audited`` block, or else the request's (none in
     a job). Nothing else is touched: ``version`` and ``updated_at`` are the caller's.
 
     On PostgreSQL this is one statement: the values go in as one typed array per column

@@ -15,8 +15,8 @@ from assessments.models import (
     ReminderKind,
     SweepState,
 )
-from patients.audit import audited, audited_bulk_create, audited_bulk_update
-from patients.bulk_insert import (
+from infra.audit import audited, audited_bulk_create, audited_bulk_update
+from infra.bulk_insert import (
     insert_rows,
     insert_with_history,
     update_with_history,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Visit
-from patients.audit import (
+from infra.audit import (
     MissingReasonError,
     audited,
     audited_bulk_create,

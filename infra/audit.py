@@ -13,7 +13,7 @@ there is no request, as in a Celery task). A reason set on the instance itself
 
 Bulk writes skip ``save()`` and so would skip history: on audited models they go through
 ``audited_bulk_create`` / ``audited_bulk_update``, or, for speed, through
-``patients.bulk_insert.insert_with_history`` / ``update_with_history`` (a test scans the
+``infra.bulk_insert.insert_with_history`` / ``update_with_history`` (a test scans the
 source tree for any other ``bulk_create``/``bulk_update``/``objects.update`` on an audited
 model).
 """

@@ -1,0 +1,1 @@
+"""Infrastructure below every app: audited writes and binary COPY helpers, no clinical rules."""
