@@ -36,15 +36,15 @@ from django.db.models import IntegerField  # noqa: E402
 from django.db.models.functions import Cast  # noqa: E402
 
 from assessments.models import Visit  # noqa: E402
-from patients.exports.columns import VISIT_COLUMNS  # noqa: E402
-from patients.exports.rows import FlatExport  # noqa: E402
-from patients.exports.writers import csv_blocks  # noqa: E402
 from patients.models import (  # noqa: E402
     AntibodyPanel,
     AntibodyResult,
     Department,
     Patient,
 )
+from registry.exports.columns import VISIT_COLUMNS  # noqa: E402
+from registry.exports.rows import FlatExport  # noqa: E402
+from registry.exports.writers import csv_blocks  # noqa: E402
 from treatments.models import Drug, TherapyCourse  # noqa: E402
 
 PATIENTS = 20_000

@@ -16,7 +16,7 @@ urlpatterns = [
     path("patients/<str:registry_id>/visits/", include("assessments.urls")),
     path("patients/<str:registry_id>/courses/", include("treatments.urls")),
     path("patients/", include("patients.urls")),
-    path("cohort/", include("patients.cohort.urls")),
+    path("cohort/", include("registry.cohort.urls")),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls_jobs")),
 ]

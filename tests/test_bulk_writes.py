@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/ measures bare inserts inside a transaction it rolls back.
 SKIPPED_DIRS = {".venv", "var", "node_modules", "static", "tests", "migrations", ".git", "bench"}
 # The fast bulk insert copies each row into its history table itself (tested in
-# tests/patients/test_bulk_insert.py), because simple-history's helper is too slow at 20k.
+# tests/infra/test_bulk_insert.py), because simple-history's helper is too slow at 20k.
 ALLOWED_FILES = {ROOT / "infra" / "audit.py", ROOT / "infra" / "bulk_insert.py"}
 BULK_METHODS = {"bulk_create", "bulk_update"}
 HISTORY_BULK_HELPERS = {"bulk_create_with_history", "bulk_update_with_history"}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "treatments",
     "assessments",
     "accounts",
+    "registry",
 ]
 
 MIDDLEWARE = [

@@ -26,18 +26,18 @@ from patients.access import (
     export_contents,
     registry_view,
 )
-from patients.cohort.forms import ExportForm
-from patients.cohort.selectors import cohort_filter
-from patients.cohort.views import filter_params
-from patients.exports.jobs import (
+from patients.models import ExportContent, ExportFormat, ExportJob, ExportStatus, Patient
+from registry.cohort.forms import ExportForm
+from registry.cohort.selectors import cohort_filter
+from registry.cohort.views import filter_params
+from registry.exports.jobs import (
     download_name,
     export_filter,
     export_job_file,
     export_job_get_for_user,
     export_start,
 )
-from patients.exports.writers import OUTPUTS
-from patients.models import ExportContent, ExportFormat, ExportJob, ExportStatus, Patient
+from registry.exports.writers import OUTPUTS
 
 
 def own_export_job(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -19,9 +19,9 @@ from assessments.models import (
     TisCategory,
     Visit,
 )
-from patients.cohort.scores import TIS_CHOICES, last_visit_tis_category
-from patients.filters import date_range_q, overdue_reminders
 from patients.models import MSA, Antibody, AntibodyOutcome, AntibodyResult, Patient, Subtype
+from registry.cohort.filters import date_range_q, overdue_reminders
+from registry.cohort.scores import TIS_CHOICES, last_visit_tis_category
 from treatments.models import TherapyCourse
 
 Chart = dict[str, Any]

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from patients.exports.columns import Column
-from patients.exports.rows import Row, batched
+from registry.exports.columns import Column
+from registry.exports.rows import Row, batched
 
 ROWS_PER_WRITE = 1000
 DICTIONARY_HEADER = ("name", "label", "type", "unit", "allowed_values", "level", "note")

@@ -24,11 +24,11 @@ from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.resource import Resource
 
 from assessments.models import Visit
-from patients.exports.deidentify import age_on, shift_date
-from patients.exports.rows import CHUNK_PATIENTS, Progress, batched
-from patients.filters import date_range_q
 from patients.models import BiopsyConclusion, ExportContent, MuscleBiopsy, Patient, Subtype
 from patients.models.biopsy import FINDING_FIELDS
+from registry.cohort.filters import date_range_q
+from registry.exports.deidentify import age_on, shift_date
+from registry.exports.rows import CHUNK_PATIENTS, Progress, batched
 from treatments.models import Route, StopReason, TherapyCourse
 
 NAMESPACE = uuid.UUID("5d0f7f8e-3b7a-4a51-9a43-6f0d8e2c9b11")

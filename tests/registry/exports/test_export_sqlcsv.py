@@ -6,10 +6,10 @@ import io
 import pytest
 
 from assessments.models import Visit
-from patients.exports.rows import FlatExport
-from patients.exports.sqlcsv import CsvText, csv_field
 from patients.models import Patient
-from tests.cohort.cohort_builders import full_patient
+from registry.exports.rows import FlatExport
+from registry.exports.sqlcsv import CsvText, csv_field
+from tests.registry.cohort.cohort_builders import full_patient
 
 
 def test_csv_fields_are_quoted_only_when_they_must_be():

@@ -16,7 +16,6 @@ from django_filters.widgets import DateRangeWidget
 
 from assessments.models import RefractoryStatus, Reminder, ReminderKind, ReminderStatus, Visit
 from assessments.selectors_jobs import patient_refractory_status_subquery
-from patients.cohort.scores import NOT_SCORED, TIS_CHOICES, last_visit_tis_category
 from patients.models import (
     MSA,
     Antibody,
@@ -26,6 +25,7 @@ from patients.models import (
     Patient,
     Subtype,
 )
+from registry.cohort.scores import NOT_SCORED, TIS_CHOICES, last_visit_tis_category
 from treatments.models import Drug, TherapyCourse
 
 

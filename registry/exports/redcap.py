@@ -12,8 +12,8 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from patients.exports.columns import Column
-from patients.exports.rows import FlatExport, Progress, Row
+from registry.exports.columns import Column
+from registry.exports.rows import FlatExport, Progress, Row
 
 DICTIONARY_COLUMNS = (
     "Variable / Field Name",

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.apps import apps
 
-from patients.cohort.charts import dashboard_charts
-from patients.cohort.scores import visit_scores_available
-from patients.filters import CohortFilter
 from patients.models import Department, Patient
+from registry.cohort.charts import dashboard_charts
+from registry.cohort.filters import CohortFilter
+from registry.cohort.scores import visit_scores_available
 from tests.factories import PatientFactory, VisitFactory
 
 

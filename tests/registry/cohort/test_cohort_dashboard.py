@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.auth import login_as
-from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import PatientFactory, TherapyCourseFactory, VisitFactory, drug
+from tests.registry.cohort.cohort_builders import add_antibodies, evaluate, remind
 
 URL = reverse("cohort:dashboard")
 

@@ -8,8 +8,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from patients.models import Patient
 from tests.auth import login_as
-from tests.cohort.cohort_builders import full_patient
-from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
+from tests.registry.cohort.cohort_builders import full_patient
+from tests.registry.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 
 SHIFT = -37
 IDENTIFYING = (b"Fullrecord", b"Ingrid", b"H-FULL-1", b"1969-05-12", b"12/05/1969")

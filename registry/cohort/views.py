@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from patients.access import can_export, can_view_a_cohort, registry_view
-from patients.cohort.charts import dashboard_charts
-from patients.cohort.selectors import cohort_filter_for_page, cohort_table_rows
 from patients.models import Patient
-from patients.tables import CohortTable
+from registry.cohort.charts import dashboard_charts
+from registry.cohort.selectors import cohort_filter_for_page, cohort_table_rows
+from registry.cohort.tables import CohortTable
 
 PER_PAGE = 25
 FILTER_PARAMS_IGNORED = ("sort", "page", "per_page")

@@ -22,10 +22,10 @@ from django.utils import timezone
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
 from patients.access import AnyUser, export_contents, export_departments, exportable_patients
-from patients.cohort.selectors import cohort_filter
-from patients.exports.writers import OUTPUTS, ExportSpec, Stream, write_export
-from patients.filters import CohortFilter
 from patients.models import ExportDelivery, ExportFormat, ExportJob, ExportStatus
+from registry.cohort.filters import CohortFilter
+from registry.cohort.selectors import cohort_filter
+from registry.exports.writers import OUTPUTS, ExportSpec, Stream, write_export
 
 logger = logging.getLogger(__name__)
 FilterParams = dict[str, list[str]]
@@ -129,7 +129,7 @@ def export_start(
             },
         )
         if background:
-            from patients.tasks import export_run
+            from registry.tasks import export_run
 
             transaction.on_commit(lambda: export_run.delay(job.pk))
     if background:

@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from patients.exports.columns import NAME_PATTERN, patient_columns
-from patients.exports.redcap import DICTIONARY_COLUMNS
 from patients.models import Antibody
+from registry.exports.columns import NAME_PATTERN, patient_columns
+from registry.exports.redcap import DICTIONARY_COLUMNS
 from tests.auth import login_as
-from tests.cohort.cohort_builders import evaluate, full_patient
-from tests.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 from tests.factories import PatientFactory
+from tests.registry.cohort.cohort_builders import evaluate, full_patient
+from tests.registry.exports.export_helpers import body, export, read_csv, read_xlsx, read_zip
 
 
 @pytest.fixture

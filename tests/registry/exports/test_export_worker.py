@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from patients.models import ExportJob
 from tests.auth import login_as
-from tests.exports.export_helpers import body, export, read_csv
 from tests.factories import PatientFactory, VisitFactory
+from tests.registry.exports.export_helpers import body, export, read_csv
 from tests.worker import celery_worker, purge_broker, wait_for
 
 

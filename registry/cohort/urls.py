@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients.cohort import export_views, views
+from registry.cohort import export_views, views
 
 app_name = "cohort"
 urlpatterns = [

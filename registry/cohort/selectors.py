@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from assessments.models import Visit
 from assessments.selectors_jobs import patient_refractory_status_subquery
 from patients.access import cohort_departments, cohort_patients
-from patients.filters import CohortFilter, overdue_reminders
 from patients.models import Department, Patient
+from registry.cohort.filters import CohortFilter, overdue_reminders
 
 
 def cohort_filter(

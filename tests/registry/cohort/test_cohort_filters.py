@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from patients.filters import CohortFilter
 from patients.models import Department, Patient
-from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
+from registry.cohort.filters import CohortFilter
 from tests.factories import (
     DepartmentFactory,
     PatientFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     VisitFactory,
     drug,
 )
+from tests.registry.cohort.cohort_builders import add_antibodies, evaluate, remind
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.auth import login_as
-from tests.cohort.cohort_builders import add_antibodies, evaluate, remind
 from tests.factories import MembershipFactory, PatientFactory, UserFactory, VisitFactory
+from tests.registry.cohort.cohort_builders import add_antibodies, evaluate, remind
 
 URL = reverse("cohort:list")
 

@@ -1,8 +1,8 @@
-"""Celery tasks of the patients app: thin adapters that call the export services."""
+"""Celery tasks of the registry app: thin adapters that call the export services."""
 
 from celery import shared_task
 
-from patients.exports.jobs import export_job_run, export_jobs_purge_expired
+from registry.exports.jobs import export_job_run, export_jobs_purge_expired
 
 
 @shared_task(

@@ -7,12 +7,12 @@ from typing import IO, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 
-from patients.exports.columns import columns_for
-from patients.exports.csv_xlsx import iter_csv, iter_dictionary_csv, iter_lines, write_xlsx
-from patients.exports.fhir import FhirExport, write_fhir_bundle
-from patients.exports.redcap import write_redcap_zip
-from patients.exports.rows import FlatExport, Progress
 from patients.models import ExportFormat, ExportShape, Patient
+from registry.exports.columns import columns_for
+from registry.exports.csv_xlsx import iter_csv, iter_dictionary_csv, iter_lines, write_xlsx
+from registry.exports.fhir import FhirExport, write_fhir_bundle
+from registry.exports.redcap import write_redcap_zip
+from registry.exports.rows import FlatExport, Progress
 
 SPOOL_BYTES = 8 * 1024 * 1024
 BLOCK_BYTES = 64 * 1024

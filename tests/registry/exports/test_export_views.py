@@ -9,11 +9,11 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import SecurityEvent, SecurityEventKind
-from patients.exports.jobs import export_job_run, export_jobs_purge_expired, export_path
 from patients.models import ExportJob
+from registry.exports.jobs import export_job_run, export_jobs_purge_expired, export_path
 from tests.auth import login_as
-from tests.exports.export_helpers import URL, body, export, read_csv
 from tests.factories import PatientFactory, UserFactory
+from tests.registry.exports.export_helpers import URL, body, export, read_csv
 
 
 @pytest.mark.parametrize("role", ["nurse", "clinician", "outsider"])

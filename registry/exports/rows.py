@@ -16,17 +16,17 @@ from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from assessments.models import RefractoryEvaluation, Visit
-from patients.exports.columns import (
+from patients.models import AntibodyResult, ExportContent, ExportShape, Patient
+from registry.cohort.filters import date_range_q
+from registry.exports.columns import (
     VISIT_COLUMNS,
     Column,
     columns_for,
     patient_columns,
     visit_columns,
 )
-from patients.exports.deidentify import age_on, shift_date
-from patients.exports.sqlcsv import CsvText, csv_line
-from patients.filters import date_range_q
-from patients.models import AntibodyResult, ExportContent, ExportShape, Patient
+from registry.exports.deidentify import age_on, shift_date
+from registry.exports.sqlcsv import CsvText, csv_line
 from treatments.models import TherapyCourse
 
 CHUNK_PATIENTS = 1000
