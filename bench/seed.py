@@ -28,7 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from patients.demo.reset import delete_demo_data  # noqa: E402
+from demo.reset import delete_demo_data  # noqa: E402
 from patients.models import Department, Patient  # noqa: E402
 
 PASSWORD = "bench-only-password-9f3k"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assessments",
     "accounts",
     "registry",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -18,9 +18,9 @@ import dataclasses
 import datetime as dt
 import random
 
-from patients.demo.plan import PatientPlan, add_days, add_months
-from patients.demo.seed_case import SHAPE, first_line_blot, first_year_visits
-from patients.demo.therapy import course
+from demo.plan import PatientPlan, add_days, add_months
+from demo.seed_case import SHAPE, first_line_blot, first_year_visits
+from demo.therapy import course
 from patients.models import (
     BiopsyConclusion,
     FollowUpStatus,

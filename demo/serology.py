@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from patients.demo.plan import PanelPlan, Row
+from demo.plan import PanelPlan, Row
 from patients.models import Antibody, AntibodyMethod, AntibodyOutcome
 
 ALL_ANTIBODIES: tuple[str, ...] = tuple(Antibody.values)

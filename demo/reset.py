@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
+from demo.reference import DEPARTMENTS, demo_usernames
 from infra.bulk_insert import quote
-from patients.demo.reference import DEPARTMENTS, demo_usernames
 from patients.models import Department, Patient
 
 

@@ -9,16 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from patients.demo.accounts import (
+from demo.accounts import (
     Credential,
     check_password_strength,
     create_departments,
     create_users,
 )
-from patients.demo.cohort import SEED_CASES, generate_cohort
-from patients.demo.reset import delete_demo_data, existing_demo_data
-from patients.demo.seed_case import EARLIEST_AS_OF
-from patients.demo.writer import PlanWriter
+from demo.cohort import SEED_CASES, generate_cohort
+from demo.reset import delete_demo_data, existing_demo_data
+from demo.seed_case import EARLIEST_AS_OF
+from demo.writer import PlanWriter
 from patients.models import Patient
 from treatments.models import Drug
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from patients.demo.plan import Row, add_days, add_months, clamp, years_between
-from patients.demo.reference import DepartmentSpec
+from demo.plan import Row, add_days, add_months, clamp, years_between
+from demo.reference import DepartmentSpec
 from patients.models import Role
 
 MMT_GROUPS = (

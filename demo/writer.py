@@ -13,9 +13,9 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models import Visit
+from demo.plan import PatientPlan, Row
+from demo.reference import CHANGE_REASON
 from infra.bulk_insert import insert_with_history
-from patients.demo.plan import PatientPlan, Row
-from patients.demo.reference import CHANGE_REASON
 from patients.models import (
     AntibodyPanel,
     AntibodyResult,

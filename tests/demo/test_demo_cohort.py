@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from patients.demo.cohort import generate_cohort
-from patients.demo.plan import PatientPlan, date_of
-from patients.demo.visits import mmt_grades
+from demo.cohort import generate_cohort
+from demo.plan import PatientPlan, date_of
+from demo.visits import mmt_grades
 from patients.models import MSA, Subtype
 
 AS_OF = dt.date(2025, 6, 30)

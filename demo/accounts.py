@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 
-from patients.demo.reference import (
+from demo.reference import (
     DEPARTMENTS,
     REGISTRY_USERNAME,
     STAFF_NAMES,

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from patients.demo.reference import DEPARTMENTS
-from patients.demo.services import demo_data_create
+from demo.reference import DEPARTMENTS
+from demo.services import demo_data_create
 
 
 def _date(value: str) -> dt.date:

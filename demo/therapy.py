@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from patients.demo.plan import Row, add_days, add_months, date_of, start_of
-from patients.demo.profiles import Response
+from demo.plan import Row, add_days, add_months, date_of, start_of
+from demo.profiles import Response
 from treatments.models import DoseUnit, Route, StopReason
 
 

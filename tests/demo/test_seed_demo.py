@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from assessments.models import Visit
-from patients.demo.reference import DEPARTMENTS, demo_usernames
-from patients.demo.serology import ALL_ANTIBODIES
-from patients.demo.services import DemoData, demo_data_create
-from patients.demo.writer import CLINICAL_MODELS
+from demo.reference import DEPARTMENTS, demo_usernames
+from demo.serology import ALL_ANTIBODIES
+from demo.services import DemoData, demo_data_create
+from demo.writer import CLINICAL_MODELS
 from patients.models import (
     AntibodyPanel,
     AntibodyResult,

@@ -15,12 +15,12 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from patients.demo.plan import PanelPlan, PatientPlan, Row, add_months
-from patients.demo.profiles import WEAKNESS_WEIGHTS
-from patients.demo.reference import DEPARTMENTS, REFERENCE_LAB
-from patients.demo.serology import results
-from patients.demo.therapy import course
-from patients.demo.visits import MMT_BILATERAL_COLUMNS, Course, mmt_grades, visit_row
+from demo.plan import PanelPlan, PatientPlan, Row, add_months
+from demo.profiles import WEAKNESS_WEIGHTS
+from demo.reference import DEPARTMENTS, REFERENCE_LAB
+from demo.serology import results
+from demo.therapy import course
+from demo.visits import MMT_BILATERAL_COLUMNS, Course, mmt_grades, visit_row
 from patients.models import (
     AntibodyMethod,
     AntibodyOutcome,

@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from assessments.models import RefractoryEvaluation, Reminder
 from assessments.services.sweeps import sweep_run_inline
-from patients.demo.cohort import generate_cohort
-from patients.demo.reference import DEPARTMENTS
-from patients.demo.services import demo_data_create
+from demo.cohort import generate_cohort
+from demo.reference import DEPARTMENTS
+from demo.services import demo_data_create
 from patients.models import Patient
 from tests.factories import TEST_PASSWORD
 

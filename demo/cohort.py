@@ -12,8 +12,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patients.demo import serology
-from patients.demo.plan import (
+from demo import serology
+from demo.plan import (
     PatientPlan,
     Row,
     add_days,
@@ -22,7 +22,7 @@ from patients.demo.plan import (
     date_of,
     weighted,
 )
-from patients.demo.profiles import (
+from demo.profiles import (
     BIOPSY_PATTERNS,
     COVERAGE_ORDER,
     PROFILES,
@@ -30,19 +30,19 @@ from patients.demo.profiles import (
     WEAKNESS_WEIGHTS,
     SubtypeProfile,
 )
-from patients.demo.reference import (
+from demo.reference import (
     DEPARTMENTS,
     FAMILY_NAMES,
     FEMALE_NAMES,
     MALE_NAMES,
     REFERENCE_LAB,
 )
-from patients.demo.seed_case import HOSPITAL_NUMBER as SEED_CASE_NUMBER
-from patients.demo.seed_case import seed_case
-from patients.demo.seed_replay import HOSPITAL_NUMBER as REPLAY_NUMBER
-from patients.demo.seed_replay import seed_replay
-from patients.demo.therapy import ibm_therapy, statin_course, therapy, truncate
-from patients.demo.visits import Course, visit_rows
+from demo.seed_case import HOSPITAL_NUMBER as SEED_CASE_NUMBER
+from demo.seed_case import seed_case
+from demo.seed_replay import HOSPITAL_NUMBER as REPLAY_NUMBER
+from demo.seed_replay import seed_replay
+from demo.therapy import ibm_therapy, statin_course, therapy, truncate
+from demo.visits import Course, visit_rows
 from patients.models import (
     Antibody,
     BiopsyConclusion,
