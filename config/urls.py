@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("patients/<str:registry_id>/visits/", include("assessments.urls")),
     path("patients/<str:registry_id>/courses/", include("treatments.urls")),
-    path("patients/", include("patients.urls")),
+    path("patients/", include("registry.record.urls")),
     path("cohort/", include("registry.cohort.urls")),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls_jobs")),

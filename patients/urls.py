@@ -1,15 +1,14 @@
-"""URLs of patient pages; every one below a patient takes its ``registry_id``."""
+"""URLs of the patients app's own pages; every one below a patient takes its ``registry_id``.
+
+``registry.record.urls`` serves them, with the list, record and history pages, under the
+``patients`` namespace.
+"""
 
 from django.urls import include, path
 
-from patients import history_views
 from patients.views import patients, records
 
-app_name = "patients"
-
 record_patterns = [
-    path("", patients.patient_detail, name="detail"),
-    path("history/", history_views.patient_history_page, name="history"),
     path("edit/", patients.patient_edit, name="edit"),
     path("diagnosis/", patients.patient_diagnosis_change, name="diagnosis_change"),
     path("biopsies/new/", records.biopsy_create, name="biopsy_create"),
@@ -21,7 +20,6 @@ record_patterns = [
 ]
 
 urlpatterns = [
-    path("", patients.patient_list_view, name="list"),
     path("new/", patients.patient_register_view, name="register"),
     path("<str:registry_id>/", include(record_patterns)),
 ]

@@ -41,9 +41,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
-from patients.history import patient_record_models
 from patients.models import ExportContent, ExportDelivery, ExportFormat, ExportJob, ExportStatus
 from registry.exports.jobs import export_path
+from registry.record.history import patient_record_models
 from tests import matrix_forms as forms
 from tests.assessments.jobs.factories import ReminderFactory
 from tests.auth import login_as

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from patients.access import can_read_patient, patient_view
-from patients.history import patient_history
 from patients.models import Patient
+from registry.record.history import patient_history
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from infra.audit import audited
-from patients.history import patient_history
+from registry.record.history import patient_history
 from tests.factories import (
     AntibodyPanelFactory,
     AntibodyResultFactory,
