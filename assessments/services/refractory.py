@@ -57,6 +57,7 @@ from assessments.services.reminder_rules import (
 )
 from assessments.services.reminders import reminders_apply
 from infra.bulk_insert import insert_rows, upsert_rows
+from infra.dispatch import task_send
 from patients.models import FollowUpStatus
 
 logger = logging.getLogger(__name__)
@@ -333,10 +334,9 @@ def patient_schedule_reevaluation(*, patient_id: int) -> None:
     """
 
     def send() -> None:
-        from assessments.tasks import evaluate_patient
-
         try:
-            evaluate_patient.apply_async(
+            task_send(
+                "assessments.evaluate_patient",
                 args=[patient_id],
                 retry=True,
                 retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},

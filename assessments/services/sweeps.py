@@ -22,6 +22,7 @@ from assessments.models import EvaluationTrigger, SweepChunk, SweepRun
 from assessments.selectors_sweep import active_patient_ids
 from assessments.services.refractory import Outcome, patients_reevaluate
 from assessments.services.reminders import reminders_close_unfollowed
+from infra.dispatch import task_send
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,8 @@ RESUME_LOOKBACK = dt.timedelta(days=2)
 
 
 def _send(chunks: Sequence[SweepChunk], as_of: dt.date) -> None:
-    from assessments.tasks import sweep_chunk
-
     for chunk in chunks:
-        sweep_chunk.apply_async(args=[chunk.patient_ids, as_of.isoformat(), chunk.pk])
+        task_send("assessments.sweep_chunk", args=[chunk.patient_ids, as_of.isoformat(), chunk.pk])
 
 
 def sweep_start(

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
+from infra.dispatch import task_send
 from patients.access import AnyUser, export_contents, export_departments, exportable_patients
 from patients.models import ExportDelivery, ExportFormat, ExportJob, ExportStatus
 from registry.cohort.filters import CohortFilter
@@ -129,9 +130,7 @@ def export_start(
             },
         )
         if background:
-            from registry.tasks import export_run
-
-            transaction.on_commit(lambda: export_run.delay(job.pk))
+            transaction.on_commit(lambda: task_send("patients.export_run", args=[job.pk]))
     if background:
         return Started(job=job, stream=None)
     return Started(job=job, stream=_streamed(job, Stream(spec)))
