@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from assessments.services.refractory import patient_schedule_reevaluation
+from patients.hooks import patient_evaluation_stale
 from patients.models import Patient
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
 from treatments.models import StopReason, TherapyCourse
@@ -45,7 +45,7 @@ def course_start(*, patient: Patient, data: Mapping[str, Any], entered_by: User)
     course = TherapyCourse(patient=patient, **values)
     with transaction.atomic():
         audited_save(course, user=entered_by, reason=COURSE_STARTED)
-        patient_schedule_reevaluation(patient_id=patient.pk)
+        patient_evaluation_stale(patient_id=patient.pk)
     return course
 
 
@@ -72,7 +72,7 @@ def course_stop(
             edited_by=edited_by,
             reason=f"Stopped: {label}",
         )
-        patient_schedule_reevaluation(patient_id=course.patient_id)
+        patient_evaluation_stale(patient_id=course.patient_id)
     return stopped
 
 
@@ -94,5 +94,5 @@ def course_update(
             edited_by=edited_by,
             reason=reason,
         )
-        patient_schedule_reevaluation(patient_id=course.patient_id)
+        patient_evaluation_stale(patient_id=course.patient_id)
     return updated

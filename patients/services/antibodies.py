@@ -13,9 +13,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from assessments.services.refractory import patient_schedule_reevaluation
-from assessments.services.scores import patient_scores_recompute
 from infra.audit import audited, audited_bulk_create
+from patients.hooks import patient_evaluation_stale, patient_scores_stale
 from patients.models import Antibody, AntibodyOutcome, AntibodyPanel, AntibodyResult, Patient
 from patients.services.editing import (
     ConcurrentEditError,
@@ -93,8 +92,8 @@ def antibody_panel_record(
             row.full_clean(exclude=["panel"], validate_constraints=False)
         with audited(reason=PANEL_RECORDED, user=entered_by):
             audited_bulk_create(AntibodyResult, rows)
-        patient_scores_recompute(patient=patient)
-        patient_schedule_reevaluation(patient_id=patient.pk)
+        patient_scores_stale(patient=patient)
+        patient_evaluation_stale(patient_id=patient.pk)
     return panel
 
 
@@ -166,6 +165,6 @@ def antibody_panel_update(
             for name, value in values.items():
                 setattr(row, name, value)
             audited_save(row, user=edited_by, reason=reason.strip(), bump=row.pk is not None)
-        patient_scores_recompute(patient=panel.patient)
-        patient_schedule_reevaluation(patient_id=panel.patient.pk)
+        patient_scores_stale(patient=panel.patient)
+        patient_evaluation_stale(patient_id=panel.patient.pk)
     return updated

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from patients.hooks import patient_evaluation_stale, patient_scores_stale
 from patients.models import Department, DiagnosisChange, Patient
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
 
@@ -64,8 +65,6 @@ def patient_update(
     reason: str,
 ) -> Patient:
     """Change a patient's details (not the diagnosis) and re-score their visits."""
-    from assessments.services.refractory import patient_schedule_reevaluation
-    from assessments.services.scores import patient_scores_recompute
 
     raise_if(_patient_errors(department=patient.department, data=data, exclude_pk=patient.pk))
     with transaction.atomic():
@@ -76,8 +75,8 @@ def patient_update(
             edited_by=edited_by,
             reason=reason,
         )
-        patient_scores_recompute(patient=updated)
-        patient_schedule_reevaluation(patient_id=updated.pk)
+        patient_scores_stale(patient=updated)
+        patient_evaluation_stale(patient_id=updated.pk)
     return updated
 
 

@@ -6,8 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from assessments.services.refractory import patient_schedule_reevaluation
-from assessments.services.scores import patient_scores_recompute
+from patients.hooks import patient_evaluation_stale, patient_scores_stale
 from patients.models import DiagnosticTest, MuscleBiopsy, Patient, TestKind
 from patients.models.biopsy import FINDING_FIELDS
 from patients.services.editing import apply_update, audited_save, check_dates, raise_if
@@ -31,8 +30,8 @@ def biopsy_record(*, patient: Patient, data: Mapping[str, Any], entered_by: User
     with transaction.atomic():
         biopsy = MuscleBiopsy(patient=patient, **data)
         audited_save(biopsy, user=entered_by, reason=BIOPSY_RECORDED)
-        patient_scores_recompute(patient=patient)
-        patient_schedule_reevaluation(patient_id=patient.pk)
+        patient_scores_stale(patient=patient)
+        patient_evaluation_stale(patient_id=patient.pk)
     return biopsy
 
 
@@ -54,8 +53,8 @@ def biopsy_update(
             edited_by=edited_by,
             reason=reason,
         )
-        patient_scores_recompute(patient=biopsy.patient)
-        patient_schedule_reevaluation(patient_id=biopsy.patient.pk)
+        patient_scores_stale(patient=biopsy.patient)
+        patient_evaluation_stale(patient_id=biopsy.patient.pk)
     return updated
 
 
@@ -75,7 +74,7 @@ def diagnostic_test_record(
     test = DiagnosticTest(patient=patient, **data)
     with transaction.atomic():
         audited_save(test, user=entered_by, reason=TEST_RECORDED)
-        patient_schedule_reevaluation(patient_id=patient.pk)
+        patient_evaluation_stale(patient_id=patient.pk)
     return test
 
 
@@ -97,5 +96,5 @@ def diagnostic_test_update(
             edited_by=edited_by,
             reason=reason,
         )
-        patient_schedule_reevaluation(patient_id=test.patient_id)
+        patient_evaluation_stale(patient_id=test.patient_id)
     return updated
