@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from assessments import views
+from assessments.views import visits
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("new/", views.visit_create, name="visit_create"),
-    path("<int:pk>/", views.visit_detail, name="visit_detail"),
-    path("<int:pk>/edit/", views.visit_edit, name="visit_edit"),
+    path("new/", visits.visit_create, name="visit_create"),
+    path("<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("<int:pk>/edit/", visits.visit_edit, name="visit_edit"),
 ]

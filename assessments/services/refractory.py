@@ -35,7 +35,7 @@ from assessments.scoring import (
     diagnostic_prompts,
     refractory_status,
 )
-from assessments.selectors_sweep import (
+from assessments.selectors.sweep import (
     LatestEvaluation,
     PatientInputs,
     digests_after_run,

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assessments.models import EvaluationTrigger, SweepChunk, SweepRun
-from assessments.selectors_sweep import active_patient_ids
+from assessments.selectors.sweep import active_patient_ids
 from assessments.services.refractory import Outcome, patients_reevaluate
 from assessments.services.reminders import reminders_close_unfollowed
 from infra.dispatch import task_send

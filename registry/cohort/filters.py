@@ -15,7 +15,7 @@ from django_filters.fields import RangeField
 from django_filters.widgets import DateRangeWidget
 
 from assessments.models import RefractoryStatus, Reminder, ReminderKind, ReminderStatus, Visit
-from assessments.selectors_jobs import patient_refractory_status_subquery
+from assessments.selectors.jobs import patient_refractory_status_subquery
 from patients.models import (
     MSA,
     Antibody,

@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from assessments.models import Visit
-from assessments.selectors_jobs import patient_refractory_status_subquery
+from assessments.selectors.jobs import patient_refractory_status_subquery
 from patients.access import cohort_departments, cohort_patients
 from patients.models import Department, Patient
 from registry.cohort.filters import CohortFilter, overdue_reminders

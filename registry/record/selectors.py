@@ -15,8 +15,8 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import RefractoryStatus, Visit
-from assessments.selectors import patient_chart_data
-from assessments.selectors_jobs import patients_with_latest_evaluation
+from assessments.selectors.jobs import patients_with_latest_evaluation
+from assessments.selectors.visits import patient_chart_data
 from patients.access import patients_visible_to
 from patients.models import (
     Antibody,

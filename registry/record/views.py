@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments.selectors_jobs import refractory_panel
-from assessments.selectors_reminders import reminders_panel
+from assessments.selectors.jobs import refractory_panel
+from assessments.selectors.reminders import reminders_panel
 from patients.access import (
     can_change_diagnosis,
     can_edit_clinical,

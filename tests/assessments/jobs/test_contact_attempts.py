@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import ContactAttempt
-from assessments.selectors_reminders import reminders_panel
+from assessments.selectors.reminders import reminders_panel
 from assessments.services.contact import RECORDED
 from tests.assessments.jobs.factories import ContactAttemptFactory, ReminderFactory
 from tests.auth import login_as

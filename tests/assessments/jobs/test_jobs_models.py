@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from assessments.models import RefractoryEvaluation
-from assessments.selectors_jobs import (
+from assessments.selectors.jobs import (
     patient_refractory_status_subquery,
     patients_with_latest_evaluation,
 )

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Reminder, WorkerHeartbeat
-from assessments.selectors_jobs import refractory_panel
-from assessments.selectors_reminders import reminders_panel
+from assessments.selectors.jobs import refractory_panel
+from assessments.selectors.reminders import reminders_panel
 from tests.assessments.jobs.factories import (
     ContactAttemptFactory,
     RefractoryEvaluationFactory,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import RefractoryEvaluation, Reminder, Visit
-from assessments.selectors_sweep import (
+from assessments.selectors.sweep import (
     DIGESTED,
     PATIENT_DIGEST_COLUMNS,
     digests_after_run,

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.forms_reminders import (
+from assessments.forms.reminders import (
     ContactAttemptForm,
     DismissForm,
     DoneForm,
@@ -33,7 +33,7 @@ from assessments.forms_reminders import (
     SnoozeForm,
 )
 from assessments.models import Reminder
-from assessments.selectors_reminders import (
+from assessments.selectors.reminders import (
     CONTACT_CHOICES,
     handling_departments,
     recording_departments,

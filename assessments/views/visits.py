@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments.forms import VisitEditForm, VisitForm
+from assessments.forms.visits import VisitEditForm, VisitForm
 from assessments.models import Visit
-from assessments.selectors import visit_initial
+from assessments.selectors.visits import visit_initial
 from assessments.services.scores import BASELINE_RULE
 from assessments.services.visits import visit_record, visit_update
 from patients.access import (

@@ -1,0 +1,1 @@
+"""Input forms for visits and reminder actions."""

@@ -1,0 +1,1 @@
+"""Read-side queries of visits, refractory evaluations, reminders and sweeps."""

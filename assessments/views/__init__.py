@@ -1,0 +1,1 @@
+"""Pages of visits, the reminder inbox and the worker status."""
