@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.models import WorkerHeartbeat
 from patients.models import ExportJob
 from tests.auth import login_as
-from tests.factories import PatientFactory
+from tests.factories import MembershipFactory, PatientFactory
 from tests.test_query_counts import count_queries
 
 
@@ -62,5 +62,16 @@ def test_the_register_form_costs_the_same_with_one_or_fifty_patients(client, per
 
     PatientFactory.create_batch(49, department=personas.department)
     with_fifty = count_queries(client, reverse("patients:register"))
+
+    assert with_one == with_fifty
+
+
+def test_the_department_settings_cost_the_same_with_one_or_fifty_members(client, personas):
+    login_as(client, personas.department_admin)
+    url = reverse("accounts:department_settings", args=[personas.department.code])
+    with_one = count_queries(client, url)
+
+    MembershipFactory.create_batch(49, department=personas.department, role="nurse")
+    with_fifty = count_queries(client, url)
 
     assert with_one == with_fifty
