@@ -8,6 +8,7 @@ from django import forms
 from django.core import validators
 
 from accounts.departments import DEPARTMENT_SETTINGS, FOLLOW_UP_INTERVALS, LAB_LIMITS
+from accounts.recovery_codes import RECOVERY_CODE_PATTERN, recovery_code_normalise
 from patients.models import Department, Role
 from patients.models.departments import MAX_FOLLOW_UP_MONTHS
 
@@ -32,6 +33,27 @@ class TokenForm(forms.Form):
         if not TOKEN_PATTERN.match(token):
             raise forms.ValidationError("Enter the 6 digits your authenticator app shows now.")
         return token
+
+
+class LoginCodeForm(forms.Form):
+    """The code typed at login or to verify a session: from the app, or a recovery code."""
+
+    token = forms.CharField(
+        label="6-digit code from your authenticator app, or a recovery code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        typed = str(self.cleaned_data["token"])
+        digits = typed.replace(" ", "")
+        if TOKEN_PATTERN.match(digits):
+            return digits
+        if RECOVERY_CODE_PATTERN.match(recovery_code_normalise(typed)):
+            return typed
+        raise forms.ValidationError(
+            "Enter the 6 digits your authenticator app shows now, or one of your recovery codes."
+        )
 
 
 class _RoleFormMixin:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("two-factor/enrol/", two_factor.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("two-factor/remove/", two_factor.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

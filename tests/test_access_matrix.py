@@ -184,6 +184,8 @@ MATRIX: dict[str, Page] = {
     "accounts:two_factor_enrol": Page(get=everyone(200), post=everyone(200)),
     "accounts:two_factor_verify": Page(get=everyone(302), post=everyone(302)),
     "accounts:two_factor_remove": Page(get=everyone(405), post=everyone(302)),
+    # Shows fresh codes once (or how many are left); a POST makes a new set, then redirects.
+    "accounts:recovery_codes": Page(get=everyone(200), post=everyone(302)),
     "accounts:password_change": Page(get=everyone(200), post=everyone(200)),
     "accounts:password_change_done": Page(get=everyone(200), post=everyone(405)),
     "accounts:security_log": Page(
