@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
 
+from accounts.recovery_codes import recovery_codes_issue
 from assessments.models import WorkerHeartbeat
 from patients.models import ExportJob
-from tests.auth import login_as
+from tests.auth import login_as, login_verified
 from tests.factories import MembershipFactory, PatientFactory
 from tests.test_query_counts import count_queries
 
@@ -75,3 +77,15 @@ def test_the_department_settings_cost_the_same_with_one_or_fifty_members(client,
     with_fifty = count_queries(client, url)
 
     assert with_one == with_fifty
+
+
+def test_the_recovery_codes_page_costs_the_same_with_one_or_ten_codes_left(client, personas):
+    login_verified(client, personas.department_admin)
+    codes = recovery_codes_issue(user=personas.department_admin, reason="test")
+    url = reverse("accounts:recovery_codes")
+    with_ten = count_queries(client, url)
+
+    StaticToken.objects.filter(token__in=codes[1:]).delete()
+    with_one = count_queries(client, url)
+
+    assert with_one == with_ten
