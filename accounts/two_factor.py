@@ -84,10 +84,8 @@ def totp_code_just_used(*, user: AbstractBaseUser, token: str) -> bool:
         now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
         if now - device.last_t > device.tolerance:
             continue
-        if (
-            token
-            == f"{hotp(device.bin_key, device.last_t, digits=device.digits):0{device.digits}d}"
-        ):
+        last_code = hotp(device.bin_key, device.last_t, digits=device.digits)
+        if token == f"{last_code:0{device.digits}d}":
             return True
     return False
 
