@@ -1,4 +1,4 @@
-"""The admin site: registry admins and superusers only, with a verified second factor."""
+"""The admin site: superusers only, with a verified second factor."""
 
 from typing import Any
 
@@ -11,16 +11,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.middleware import is_verified
 
-from patients.access import is_registry_admin
-
 
 class RegistryAdminSite(admin.AdminSite):
     """Django's admin behind the registry's rules.
 
-    Entry needs an active staff account that is a superuser or a registry admin, and a
-    session verified with a TOTP code. Logging in happens on the site's own log-in page
-    (with its lockout and second step); an authenticated user without the right gets a
-    logged 403 instead of the admin's log-in form.
+    Entry needs an active staff superuser and a session verified with a TOTP code. The
+    admin knows nothing of departments, so nobody else enters it, whatever their role or
+    model permissions: department and registry admins do their work on the app's own
+    pages, which go through the access helpers (see docs/security.md). Logging in happens
+    on the site's own log-in page (with its lockout and second step); an authenticated
+    user without the right gets a logged 403 instead of the admin's log-in form.
     """
 
     site_header = "Myositis registry administration"
@@ -28,12 +28,7 @@ class RegistryAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return (
-            user.is_active
-            and user.is_staff
-            and is_verified(user)
-            and (user.is_superuser or is_registry_admin(user))
-        )
+        return user.is_active and user.is_staff and user.is_superuser and is_verified(user)
 
     @login_not_required
     def login(
@@ -46,4 +41,4 @@ class RegistryAdminSite(admin.AdminSite):
             return redirect_to_login(next_url)
         if self.has_permission(request):
             return HttpResponseRedirect(next_url)
-        raise PermissionDenied("admin site: registry admins with two-factor only")
+        raise PermissionDenied("admin site: superusers with two-factor only")

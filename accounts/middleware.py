@@ -17,39 +17,73 @@ from django_otp.middleware import is_verified
 from patients.access import requires_two_factor
 
 LOGIN_AT_SESSION_KEY = "accounts_login_at"
+ACTIVE_AT_SESSION_KEY = "accounts_active_at"
 
 
 def stamp_login_time(request: HttpRequest) -> None:
-    """Remember when the user logged in, for the absolute session limit."""
-    request.session[LOGIN_AT_SESSION_KEY] = timezone.now().timestamp()
+    """Remember when the user logged in (absolute limit) and was last active (idle limit)."""
+    now = timezone.now().timestamp()
+    request.session[LOGIN_AT_SESSION_KEY] = now
+    request.session[ACTIVE_AT_SESSION_KEY] = now
 
 
 class SessionLifetimeMiddleware:
-    """Log out a session older than ``SESSION_MAX_LIFETIME`` seconds, however active.
+    """End a session after ``SESSION_IDLE_TIMEOUT`` seconds idle or ``SESSION_MAX_LIFETIME``.
 
-    Idle sessions are ended by Django itself: ``SESSION_COOKIE_AGE`` with
-    ``SESSION_SAVE_EVERY_REQUEST`` pushes the expiry back on every request. A session
-    without a login time (from before this check existed) is treated as expired.
+    The session keeps the time of the user's last request, rewritten at most once every
+    ``SESSION_ACTIVITY_WRITE_INTERVAL`` seconds, so most requests do not write the session
+    row. ``SESSION_COOKIE_AGE`` (idle limit plus that interval) is only the backstop that
+    lets Django clear sessions nobody comes back to. A session without a login time (from
+    before this check existed) is treated as expired; each end is a logged logout.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and self._expired(request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        now = timezone.now().timestamp()
+        if self._too_old(request, now):
             hours = settings.SESSION_MAX_LIFETIME // 3600
-            request.logout_reason = f"{hours}-hour session limit"  # type: ignore[attr-defined]
-            logout(request)
-            messages.info(request, f"Sessions last {hours} hours at most. Please log in again.")
-            return redirect_to_login(request.get_full_path())
+            return self._end(
+                request, f"{hours}-hour session limit", f"Sessions last {hours} hours at most."
+            )
+        if self._idle(request, now):
+            minutes = settings.SESSION_IDLE_TIMEOUT // 60
+            return self._end(
+                request,
+                f"{minutes}-minute idle limit",
+                f"You were logged out after {minutes} minutes without activity.",
+            )
+        self._note_activity(request, now)
         return self.get_response(request)
 
     @staticmethod
-    def _expired(request: HttpRequest) -> bool:
+    def _too_old(request: HttpRequest, now: float) -> bool:
         started = request.session.get(LOGIN_AT_SESSION_KEY)
         if started is None:
             return True
-        return bool(timezone.now().timestamp() - started > settings.SESSION_MAX_LIFETIME)
+        return bool(now - started > settings.SESSION_MAX_LIFETIME)
+
+    @staticmethod
+    def _idle(request: HttpRequest, now: float) -> bool:
+        active = request.session.get(ACTIVE_AT_SESSION_KEY)
+        return active is not None and bool(now - active > settings.SESSION_IDLE_TIMEOUT)
+
+    @staticmethod
+    def _note_activity(request: HttpRequest, now: float) -> None:
+        """Move the last-activity stamp, writing the session only when it is a minute old."""
+        active = request.session.get(ACTIVE_AT_SESSION_KEY)
+        if active is None or now - active >= settings.SESSION_ACTIVITY_WRITE_INTERVAL:
+            request.session[ACTIVE_AT_SESSION_KEY] = now
+
+    @staticmethod
+    def _end(request: HttpRequest, reason: str, message: str) -> HttpResponse:
+        request.logout_reason = reason  # type: ignore[attr-defined]
+        logout(request)
+        messages.info(request, f"{message} Please log in again.")
+        return redirect_to_login(request.get_full_path())
 
 
 class TwoFactorRequiredMiddleware:

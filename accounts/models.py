@@ -17,9 +17,12 @@ class SecurityEventKind(models.TextChoices):
     LOCKOUT = "lockout", "Lockout"
     OTP_FAILURE = "otp_failure", "Wrong two-factor code"
     OTP_ENROLLED = "otp_enrolled", "Two-factor device enrolled"
+    RECOVERY_CODES_ISSUED = "recovery_codes_issued", "Recovery codes issued"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     EXPORT = "export", "Export"
     MEMBERSHIP_CHANGE = "membership_change", "Department membership changed"
+    DEPARTMENT_SETTINGS = "department_settings", "Department settings changed"
 
 
 class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):

@@ -1,9 +1,9 @@
-"""Account pages: the second login step, two-factor settings, members, the security log."""
+"""Account pages: login code, two-factor, members, department settings, the security log."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import login, members, security_log, two_factor
+from accounts.views import department, login, members, security_log, two_factor
 
 MEMBERS = "departments/<slug:department_code>/members/"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("two-factor/enrol/", two_factor.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("two-factor/remove/", two_factor.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
@@ -31,6 +32,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("security-log/", security_log.security_log, name="security_log"),
+    path(
+        "departments/<slug:department_code>/settings/",
+        department.department_settings,
+        name="department_settings",
+    ),
     path(MEMBERS, members.member_list, name="members"),
     path(f"{MEMBERS}add/", members.member_add, name="member_add"),
     path(f"{MEMBERS}new/", members.member_new, name="member_new"),

@@ -3,16 +3,13 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import QuerySet
-from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import SecurityEventKind
 from accounts.security_log import security_event_record
 from infra.audit import audited
-from patients.access import departments_for, patient_path, records_visible_to
 from patients.models import (
     AntibodyPanel,
     AntibodyResult,
@@ -28,27 +25,11 @@ ADMIN_REASON = "Changed in the admin site"
 
 
 class ClinicalRecordAdmin(SimpleHistoryAdmin):
-    """Admin for a clinical model: scoped to the user's departments, every change audited.
+    """Admin for a clinical model: every change audited with the admin site as its reason.
 
-    Superusers see every department; a registry admin sees, and can link records to,
-    only the patients of their own departments (identified data stays in scope).
+    Only superusers enter the admin (``accounts.admin_site``), so nothing here is scoped
+    to departments: the app's pages are where department and registry admins work.
     """
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset: QuerySet[Any] = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=records_visible_to(request.user, self.model).values("pk"))
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if not request.user.is_superuser:
-            kwargs["queryset"] = _scoped_choices(request, db_field.related_model)
-        field: ModelChoiceField[Any] | None = super().formfield_for_foreignkey(
-            db_field, request, **kwargs
-        )
-        return field
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with audited(reason=ADMIN_REASON):
@@ -71,17 +52,6 @@ class ClinicalRecordAdmin(SimpleHistoryAdmin):
             return response
 
 
-def _scoped_choices(request: HttpRequest, model: type[models.Model]) -> QuerySet[Any]:
-    """Limit a foreign-key choice to rows in the user's departments where that applies."""
-    if model is Department:
-        return departments_for(request.user)
-    try:
-        patient_path(model)
-    except LookupError:
-        return model._default_manager.all()
-    return records_visible_to(request.user, model)
-
-
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ["name", "code", "follow_up_months_active", "follow_up_months_stable"]
@@ -94,23 +64,6 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_filter = ["role", "department"]
     search_fields = ["user__username", "department__name"]
     list_select_related = ["user", "department"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        """A registry admin manages memberships of their own departments only.
-
-        Otherwise they could join another department and reach its identified data.
-        """
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(department__in=departments_for(request.user))
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if db_field.name == "department" and not request.user.is_superuser:
-            kwargs["queryset"] = departments_for(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

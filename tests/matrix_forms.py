@@ -174,3 +174,15 @@ reminder_contact = {"attempted_on": uk(dt.date.today()), "method": "phone", "out
 
 
 cohort_export = {"format": "csv", "content": "identified", "shape": "per_visit"}
+
+
+# A dict, not a function: the department settings are no clinical record (no history row).
+department_settings = {
+    "follow_up_months_active": "2",
+    "follow_up_months_stable": "4",
+    "ck_uln": "200",
+    "ldh_uln": "250",
+    "aldolase_uln": "7.6",
+    "alt_uln": "45",
+    "ast_uln": "40",
+}

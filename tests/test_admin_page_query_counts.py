@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
 
+from accounts.recovery_codes import recovery_codes_issue
 from assessments.models import WorkerHeartbeat
 from patients.models import ExportJob
-from tests.auth import login_as
-from tests.factories import PatientFactory
+from tests.auth import login_as, login_verified
+from tests.factories import MembershipFactory, PatientFactory
 from tests.test_query_counts import count_queries
 
 
@@ -64,3 +66,26 @@ def test_the_register_form_costs_the_same_with_one_or_fifty_patients(client, per
     with_fifty = count_queries(client, reverse("patients:register"))
 
     assert with_one == with_fifty
+
+
+def test_the_department_settings_cost_the_same_with_one_or_fifty_members(client, personas):
+    login_as(client, personas.department_admin)
+    url = reverse("accounts:department_settings", args=[personas.department.code])
+    with_one = count_queries(client, url)
+
+    MembershipFactory.create_batch(49, department=personas.department, role="nurse")
+    with_fifty = count_queries(client, url)
+
+    assert with_one == with_fifty
+
+
+def test_the_recovery_codes_page_costs_the_same_with_one_or_ten_codes_left(client, personas):
+    login_verified(client, personas.department_admin)
+    codes = recovery_codes_issue(user=personas.department_admin, reason="test")
+    url = reverse("accounts:recovery_codes")
+    with_ten = count_queries(client, url)
+
+    StaticToken.objects.filter(token__in=codes[1:]).delete()
+    with_one = count_queries(client, url)
+
+    assert with_one == with_ten

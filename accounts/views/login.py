@@ -1,4 +1,4 @@
-"""Logging in: password first, then a TOTP code for users who have a device."""
+"""Logging in: password first, then an app code (or a recovery code) for users with a device."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,10 +16,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from accounts.forms import TokenForm
-from accounts.models import SecurityEventKind
-from accounts.security_log import security_event_record
-from accounts.two_factor import otp_not_required, totp_device_match
+from accounts.forms import LoginCodeForm
+from accounts.two_factor import otp_not_required, second_factor_check
+from accounts.views.two_factor import recovery_login_redirect
 
 PENDING_SESSION_KEY = "accounts_pending_login"
 PENDING_MAX_AGE_SECONDS = 5 * 60
@@ -61,20 +60,23 @@ def _pending_user(request: HttpRequest) -> tuple[AbstractBaseUser, dict[str, obj
 @login_not_required
 @otp_not_required
 def login_code(request: HttpRequest) -> HttpResponse:
-    """The second login step: a code from the user's authenticator app."""
+    """The second login step: a code from the user's authenticator app, or a recovery code."""
     found = _pending_user(request)
     if found is None:
         messages.info(request, "Please enter your username and password again.")
         return redirect(settings.LOGIN_URL)
     user, pending = found
-    form = TokenForm(request.POST or None)
+    form = LoginCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = totp_device_match(user=user, token=form.cleaned_data["token"])
-        if device is not None:
+        check = second_factor_check(
+            user=user, token=form.cleaned_data["token"], step="login", request=request
+        )
+        if check.device is not None:
             del request.session[PENDING_SESSION_KEY]
             auth_login(request, user, backend=str(pending["backend"]))  # type: ignore[arg-type]
-            otp_login(request, device)
+            otp_login(request, check.device)
+            if check.recovery:
+                return recovery_login_redirect(request)
             return redirect(str(pending["next"]))
-        security_event_record(kind=SecurityEventKind.OTP_FAILURE, request=request, user=user)
-        form.add_error("token", "This code is not right. Try the code your app shows now.")
+        form.add_error("token", check.error)
     return render(request, "accounts/login_code.html", {"form": form})

@@ -11,7 +11,7 @@ Roles build on each other within a department:
   panels, tests and therapy courses.
 - clinician: nurse rights, plus diagnosis changes, reminders and cohort views.
 - department admin: clinician rights, plus managing the department's users and
-  identified exports of the department.
+  settings (follow-up intervals, lab limits) and identified exports of the department.
 - registry admin: department-admin rights in their own departments, plus de-identified
   exports across every department. Identified data stays limited to their departments.
 
@@ -56,6 +56,7 @@ from patients.access.rules import (
     ROLES_CLINICAL,
     DepartmentRule,
     can_change_diagnosis,
+    can_configure_department,
     can_edit_clinical,
     can_export_identified,
     can_handle_reminders,
@@ -99,6 +100,7 @@ __all__ = [
     "View",
     "browsable_departments",
     "can_change_diagnosis",
+    "can_configure_department",
     "can_edit_clinical",
     "can_export",
     "can_export_deidentified",

@@ -50,6 +50,11 @@ def can_manage_users(user: AnyUser, department: Department) -> bool:
     return role_in(user, department.pk) in ROLES_ADMIN
 
 
+def can_configure_department(user: AnyUser, department: Department) -> bool:
+    """Department and registry admins set their own department's intervals and lab limits."""
+    return role_in(user, department.pk) in ROLES_ADMIN
+
+
 def rights_in(user: AnyUser, department: Department, *rules: DepartmentRule) -> dict[str, bool]:
     """Return whether each rule allows the user in ``department``, keyed by name sans ``can_``.
 

@@ -115,7 +115,8 @@ def test_enrolment_confirmed_with_a_code_turns_two_factor_on_and_frees_the_admin
         "/accounts/two-factor/enrol/", {"token": current_token(device), "next": "/"}
     )
 
-    assert response["Location"] == "/"
+    # First the recovery codes, shown once; they lead on to the page asked for.
+    assert response["Location"] == "/accounts/two-factor/recovery-codes/?next=%2F"
     device.refresh_from_db()
     assert device.confirmed
     assert lands_on_the_patient_list(client)
@@ -159,7 +160,7 @@ def test_a_nurse_can_turn_two_factor_off(client, personas):
     assert not TOTPDevice.objects.filter(user=personas.nurse).exists()
 
 
-def test_the_code_field_rejects_anything_but_six_digits(client, personas):
+def test_the_code_field_rejects_anything_but_six_digits_or_a_recovery_code(client, personas):
     confirmed_device(personas.nurse)
     password_step(client, "nurse")
 
